@@ -1,0 +1,49 @@
+package dev.escrowstack.telemetry;
+
+/**
+ * Span attribute keys shared by every service that emits escrow spans and by the exporter that
+ * turns them into {@code escrow_<id>.json} events. One place, so a producer and the consumer can
+ * never drift apart.
+ */
+public final class EscrowAttributes {
+
+    // OpenTelemetry RPC semantic conventions v1.37 (what we emit).
+    public static final String RPC_SYSTEM = "rpc.system";
+    public static final String RPC_SYSTEM_JSONRPC = "jsonrpc";
+    public static final String RPC_METHOD = "rpc.method";
+    public static final String RPC_JSONRPC_VERSION = "rpc.jsonrpc.version";
+    public static final String RPC_JSONRPC_ERROR_CODE = "rpc.jsonrpc.error_code";
+    public static final String RPC_JSONRPC_ERROR_MESSAGE = "rpc.jsonrpc.error_message";
+    public static final String SERVER_ADDRESS = "server.address";
+    public static final String SERVER_PORT = "server.port";
+    public static final String ERROR_TYPE = "error.type";
+
+    // v1.39 renamed some RPC attributes; readers accept both spellings.
+    public static final String RPC_SYSTEM_NAME_V139 = "rpc.system.name";
+    public static final String JSONRPC_PROTOCOL_VERSION_V139 = "jsonrpc.protocol.version";
+    public static final String RPC_STATUS_CODE_V139 = "rpc.status_code";
+
+    // Escrow context, carried on every span that belongs to an escrow.
+    public static final String ESCROW_ID = "escrow.id";
+    public static final String ESCROW_ROLE = "escrow.role";
+    public static final String ESCROW_ROUND = "escrow.round";
+    public static final String LEASE_ID = "lease.id";
+    public static final String LEASE_FENCING_TOKEN = "lease.fencing_token";
+    public static final String LEASE_WAIT_MS = "lease.wait_ms";
+    public static final String LEASE_OUTCOME = "lease.outcome";
+    public static final String LEASE_ROLES = "lease.roles";
+    public static final String WALLET_ID = "wallet.id";
+    public static final String WALLET_PROCESS = "wallet.process";
+
+    /**
+     * SHA-256 (hex) of the multisig info a wallet produced in this call. The info itself is key
+     * material and never leaves the gateway's memory; its hash is what makes a wrong exchange
+     * (the skill's Pattern C) visible.
+     */
+    public static final String MULTISIG_INFO_SHA256 = "multisig.info_sha256";
+    /** SHA-256 (hex) of each multisig info a wallet was given, in the order it was given. */
+    public static final String MULTISIG_INPUT_SHA256 = "multisig.input_sha256";
+
+    private EscrowAttributes() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.escrowstack.telemetry;
+
+/**
+ * Event types of the skill's {@code escrow_<id>.json} file. Snapshot names double as span event
+ * names, so the exporter can copy them through unchanged.
+ */
+public final class EventTypes {
+
+    public static final String RPC_CALL_START = "RPC_CALL_START";
+    public static final String RPC_CALL_END = "RPC_CALL_END";
+    public static final String RPC_CALL_ERROR = "RPC_CALL_ERROR";
+    public static final String ERROR_FINAL = "ERROR_FINAL";
+    public static final String CACHE_POLLUTION_DETECTED = "CACHE_POLLUTION_DETECTED";
+    public static final String STATE_CHANGE = "STATE_CHANGE";
+
+    public static final String LEASE_ACQUIRED = "LEASE_ACQUIRED";
+    public static final String LEASE_RELEASED = "LEASE_RELEASED";
+    public static final String LEASE_EXPIRED = "LEASE_EXPIRED";
+    /** A wallet-rpc process died or hung while a lease held it, and was restarted. */
+    public static final String PROCESS_RESTARTED = "PROCESS_RESTARTED";
+
+    public static final String SNAPSHOT_PRE_ROUND1 = "SNAPSHOT_PRE_ROUND1";
+    public static final String SNAPSHOT_POST_MAKE_MULTISIG = "SNAPSHOT_POST_MAKE_MULTISIG";
+    public static final String SNAPSHOT_PRE_ROUND2 = "SNAPSHOT_PRE_ROUND2";
+    public static final String SNAPSHOT_POST_EXPORT_MULTISIG = "SNAPSHOT_POST_EXPORT_MULTISIG";
+    public static final String SNAPSHOT_PRE_ROUND3 = "SNAPSHOT_PRE_ROUND3";
+    public static final String SNAPSHOT_POST_IMPORT_MULTISIG = "SNAPSHOT_POST_IMPORT_MULTISIG";
+    public static final String SNAPSHOT_FINAL = "SNAPSHOT_FINAL";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,135 @@
+package dev.escrowstack.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Everything the gateway can be told, by environment variable ({@code GATEWAY_POOL_SIZE=…}) or property. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Where wallets, process directories, pid files and the fencing log live. */
+    @WithDefault("data/wallet-gateway")
+    Path dataDir();
+
+    /** Bearer token every {@code /v1} call must present. */
+    String apiToken();
+
+    /**
+     * Secret from which wallet passwords are derived (HMAC-SHA256 of the wallet id). It must stay
+     * the same across restarts, or existing wallets can no longer be opened.
+     */
+    String walletSecret();
+
+    Pool pool();
+
+    Wallets wallets();
+
+    Leases leases();
+
+    Rpc rpc();
+
+    interface Pool {
+        /** Number of monero-wallet-rpc processes. */
+        @WithDefault("6")
+        int size();
+
+        /** First port tried; ports in use are skipped. */
+        @WithDefault("18082")
+        int basePort();
+
+        /** How many ports from base-port on may be tried. */
+        @WithDefault("100")
+        int portRange();
+
+        @WithDefault("monero-wallet-rpc")
+        String binary();
+
+        /** mainnet (also what a regtest daemon needs), stagenet or testnet. */
+        @WithDefault("stagenet")
+        NetworkType network();
+
+        /** host:port of a monerod; without it the processes run {@code --offline}. */
+        Optional<String> daemonAddress();
+
+        /** How long a process may take to answer its first get_version. */
+        @WithDefault("30s")
+        Duration startTimeout();
+
+        @WithDefault("5s")
+        Duration healthInterval();
+
+        /** Consecutive failed health probes before a process is killed and restarted. */
+        @WithDefault("2")
+        int healthFailures();
+
+        /** A single call running longer than this marks the process hung; it is killed and restarted. */
+        @WithDefault("300s")
+        Duration hungAfter();
+
+        /** Between SIGTERM and SIGKILL when stopping a process. */
+        @WithDefault("10s")
+        Duration stopTimeout();
+
+        @WithDefault("1s")
+        Duration restartBackoffMin();
+
+        @WithDefault("30s")
+        Duration restartBackoffMax();
+
+        /** monero-wallet-rpc --log-level (0-4). */
+        @WithDefault("0")
+        int logLevel();
+    }
+
+    interface Wallets {
+        /** Fresh wallets kept open in idle processes so that a lease for a new wallet does not wait for create_wallet. */
+        @WithDefault("3")
+        int spares();
+
+        /** How often the spare keeper checks; it only works while no lease request is waiting. */
+        @WithDefault("1s")
+        Duration refillInterval();
+    }
+
+    interface Leases {
+        @WithName("default-ttl")
+        @WithDefault("120s")
+        Duration defaultTtl();
+
+        @WithDefault("3600s")
+        Duration maxTtl();
+
+        @WithDefault("30s")
+        Duration defaultWait();
+
+        @WithDefault("300s")
+        Duration maxWait();
+
+        /** Retry-After sent with a 503 when a wait runs out. */
+        @WithDefault("2s")
+        Duration retryAfter();
+    }
+
+    interface Rpc {
+        /** Timeout of one wallet RPC call (create/open included). */
+        @WithDefault("120s")
+        Duration callTimeout();
+
+        @WithDefault("5s")
+        Duration probeTimeout();
+    }
+
+    enum NetworkType {
+        mainnet, stagenet, testnet;
+
+        /** The command-line flag monero-wallet-rpc expects, or none for mainnet. */
+        public Optional<String> flag() {
+            return this == mainnet ? Optional.empty() : Optional.of("--" + name());
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.escrowstack.gateway.lease;
+
+import java.time.Instant;
+
+/** Something that happened to a leased wallet's process while the lease held it. */
+public record LeaseIncident(Instant at, Role role, String kind, String detail) {
+}

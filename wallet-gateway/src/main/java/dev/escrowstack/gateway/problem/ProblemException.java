@@ -1,0 +1,61 @@
+package dev.escrowstack.gateway.problem;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error a client should see as {@code application/problem+json} (RFC 9457). The type is a short
+ * slug; the full type URI is {@code urn:wallet-gateway:problem:<slug>}.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Duration retryAfter;
+
+    public ProblemException(int status, String type, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+    }
+
+    public ProblemException with(String key, Object value) {
+        if (value != null) {
+            extensions.put(key, value);
+        }
+        return this;
+    }
+
+    public ProblemException retryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(400, "bad-request", "Bad request", detail);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.escrowstack.gateway.problem;
+
+import java.util.List;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Every error leaves as problem+json: the gateway's own problems, bad JSON and failed validation
+ * (400, naming the field), framework errors with their status, and anything unexpected as a 500
+ * that is logged with its stack.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return Problems.toResponse(e);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<String> violations = e.getConstraintViolations().stream()
+                .map(v -> field(v.getPropertyPath().toString()) + ": " + v.getMessage()).sorted().toList();
+        return Problems.toResponse(new ProblemException(400, "validation-failed", "Invalid request",
+                String.join("; ", violations)).with("violations", violations));
+    }
+
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonMappingException.class, MismatchedInputException.class,
+            InvalidFormatException.class, UnrecognizedPropertyException.class })
+    public Response badJson(JsonProcessingException e) {
+        String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                ? " at '" + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .reduce((a, b) -> a + "." + b).orElse("") + "'"
+                : "";
+        return Problems.toResponse(ProblemException.badRequest("malformed JSON body" + where + ": " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
+        if (status >= 500) {
+            Log.error("request failed", e);
+        }
+        return Problems.toResponse(new ProblemException(status, "http-" + status,
+                Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error",
+                e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        Log.error("unexpected error", e);
+        return Problems.toResponse(new ProblemException(500, "internal-error", "Internal error",
+                "the gateway failed unexpectedly; see its log"));
+    }
+
+    /** "make.request.threshold" → "threshold": the client knows the body, not our method names. */
+    private static String field(String path) {
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.escrowstack.gateway.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.escrowstack.gateway.lease.Lease;
+import dev.escrowstack.gateway.lease.LeaseIncident;
+import dev.escrowstack.gateway.lease.LeasedWallet;
+
+/** Bodies of the lease endpoints. */
+public final class LeaseDtos {
+
+    private LeaseDtos() {
+    }
+
+    @Schema(description = "Ask for all the wallets an escrow needs at once")
+    public record CreateLease(
+            @Schema(description = "Who holds the lease: the escrow id", example = "esc-42")
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9_.:-]+") String holder,
+            @Schema(description = "Per role (buyer, vendor, arbiter): {} for a new wallet, or {\"wallet_id\": …} for an existing one")
+            @NotNull @NotEmpty @Size(max = 3) Map<String, @Valid @NotNull WalletWanted> wallets,
+            @Schema(description = "Lease lifetime; default 120, renew before it runs out") @Positive Integer ttlSeconds,
+            @Schema(description = "How long to wait in line for free processes; default 30; 0 = do not wait") Integer waitSeconds) {
+    }
+
+    public record WalletWanted(@Schema(description = "Existing wallet id; omit for a new wallet") @Size(max = 64) String walletId) {
+    }
+
+    public record Renew(@Positive Integer ttlSeconds) {
+    }
+
+    public record LeasedWalletView(String walletId, int port, int process, boolean created, String unavailable) {
+    }
+
+    public record LeaseView(String leaseId, String holder, long fencingToken, String state, Instant acquiredAt,
+            Instant expiresAt, Instant endedAt, long waitedMs, Map<String, LeasedWalletView> wallets,
+            List<LeaseIncident> incidents) {
+
+        static LeaseView of(Lease lease) {
+            Map<String, LeasedWalletView> wallets = new TreeMap<>();
+            for (LeasedWallet w : lease.wallets().values()) {
+                wallets.put(w.role().name(), new LeasedWalletView(w.walletId(), w.process().port(), w.process().index(),
+                        w.created(), w.unavailable()));
+            }
+            return new LeaseView(lease.id(), lease.holder(), lease.fencingToken(), lease.state().name(), lease.acquiredAt(),
+                    lease.expiresAt(), lease.endedAt(), lease.waitedMillis(), wallets, List.copyOf(lease.incidents()));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.escrowstack.gateway.rest;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.lease.LeaseManager;
+import dev.escrowstack.gateway.lease.LeaseProblems;
+import dev.escrowstack.gateway.lease.LeaseRequest;
+import dev.escrowstack.gateway.lease.Role;
+import dev.escrowstack.gateway.problem.ProblemException;
+import dev.escrowstack.gateway.problem.Problems;
+import dev.escrowstack.gateway.rest.LeaseDtos.CreateLease;
+import dev.escrowstack.gateway.rest.LeaseDtos.LeaseView;
+import dev.escrowstack.gateway.rest.LeaseDtos.Renew;
+
+@Path("/v1/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Leases", description = "Exclusive, fenced holds on wallets and their wallet-rpc processes")
+@SecurityRequirement(name = "bearer")
+public class LeaseResource {
+
+    static final String FENCING_TOKEN = "Fencing-Token";
+
+    private final LeaseManager leases;
+    private final GatewayConfig config;
+
+    public LeaseResource(LeaseManager leases, GatewayConfig config) {
+        this.leases = leases;
+        this.config = config;
+    }
+
+    @POST
+    @Operation(summary = "Lease wallets", description = "All or nothing: the answer holds every wallet asked for, or none. "
+            + "Requests are served first come, first served; when the wait runs out the answer is 503 with Retry-After.")
+    @APIResponse(responseCode = "201", description = "Granted; send fencing_token as the Fencing-Token header on every call")
+    @APIResponse(responseCode = "400", description = "Unknown role, bad TTL or wait, malformed body")
+    @APIResponse(responseCode = "404", description = "An existing wallet asked for is not known")
+    @APIResponse(responseCode = "503", description = "No processes free within the wait; retry after Retry-After seconds")
+    public CompletionStage<Response> acquire(@Valid CreateLease body) {
+        LeaseRequest request = toRequest(body);
+        return leases.acquire(request).handle((lease, error) -> {
+            if (error == null) {
+                // Built by hand: the request context is not active on the thread that completes the grant.
+                return Response.status(Response.Status.CREATED).header("Location", "/v1/leases/" + lease.id())
+                        .entity(LeaseView.of(lease)).build();
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ProblemException problem) {
+                return Problems.toResponse(problem);
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    @GET
+    @Operation(summary = "Active leases")
+    public List<LeaseView> list() {
+        return leases.active().stream().sorted(Comparator.comparing(l -> l.acquiredAt())).map(LeaseView::of).toList();
+    }
+
+    @GET
+    @Path("/{leaseId}")
+    @Operation(summary = "One lease, active or recently ended")
+    @APIResponse(responseCode = "404", description = "Unknown lease")
+    public LeaseView get(@PathParam("leaseId") String leaseId) {
+        return leases.find(leaseId).map(LeaseView::of).orElseThrow(() -> LeaseProblems.notFound(leaseId));
+    }
+
+    @POST
+    @Path("/{leaseId}/renew")
+    @Operation(summary = "Extend a lease's expiry to now + ttl_seconds")
+    @APIResponse(responseCode = "409", description = "Stale or foreign fencing token")
+    @APIResponse(responseCode = "410", description = "The lease has ended")
+    public LeaseView renew(@PathParam("leaseId") String leaseId, @HeaderParam(FENCING_TOKEN) String token, @Valid Renew body) {
+        Duration ttl = ttl(body == null ? null : body.ttlSeconds());
+        return LeaseView.of(leases.renew(leaseId, token(token), ttl));
+    }
+
+    @DELETE
+    @Path("/{leaseId}")
+    @Operation(summary = "Release a lease: its wallets are stored, closed and returned to the store")
+    @APIResponse(responseCode = "204", description = "Released")
+    @APIResponse(responseCode = "409", description = "Stale or foreign fencing token")
+    @APIResponse(responseCode = "410", description = "Already ended")
+    public Response release(@PathParam("leaseId") String leaseId, @HeaderParam(FENCING_TOKEN) String token) {
+        leases.release(leaseId, token(token));
+        return Response.noContent().build();
+    }
+
+    private LeaseRequest toRequest(CreateLease body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        Map<Role, Optional<String>> wallets = new EnumMap<>(Role.class);
+        body.wallets().forEach((name, wanted) -> {
+            Role role = Role.parse(name).orElseThrow(() -> ProblemException
+                    .badRequest("unknown role '" + name + "' in wallets; roles are " + Role.names()).with("field", "wallets"));
+            String id = wanted.walletId();
+            if (id != null && !dev.escrowstack.gateway.wallet.WalletStore.validId(id)) {
+                throw ProblemException.badRequest("wallets." + name + ".wallet_id is not a wallet id").with("field",
+                        "wallets." + name + ".wallet_id");
+            }
+            wallets.put(role, Optional.ofNullable(id));
+        });
+        if (wallets.size() > config.pool().size()) {
+            throw ProblemException.badRequest("asks for " + wallets.size() + " wallets; the pool has " + config.pool().size());
+        }
+        Duration wait = body.waitSeconds() == null ? config.leases().defaultWait() : Duration.ofSeconds(body.waitSeconds());
+        if (wait.isNegative() || wait.compareTo(config.leases().maxWait()) > 0) {
+            throw ProblemException.badRequest("wait_seconds must be between 0 and " + config.leases().maxWait().toSeconds())
+                    .with("field", "wait_seconds");
+        }
+        return new LeaseRequest(body.holder(), wallets, ttl(body.ttlSeconds()), wait);
+    }
+
+    private Duration ttl(Integer seconds) {
+        Duration ttl = seconds == null ? config.leases().defaultTtl() : Duration.ofSeconds(seconds);
+        if (ttl.isZero() || ttl.isNegative() || ttl.compareTo(config.leases().maxTtl()) > 0) {
+            throw ProblemException.badRequest("ttl_seconds must be between 1 and " + config.leases().maxTtl().toSeconds())
+                    .with("field", "ttl_seconds");
+        }
+        return ttl;
+    }
+
+    static Long token(String header) {
+        if (header == null || header.isBlank()) {
+            throw LeaseProblems.missingToken();
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("the Fencing-Token header must be the lease's numeric fencing_token");
+        }
+    }
+}

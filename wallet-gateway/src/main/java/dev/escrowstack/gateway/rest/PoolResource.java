@@ -1,0 +1,54 @@
+package dev.escrowstack.gateway.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.escrowstack.gateway.lease.LeaseManager;
+import dev.escrowstack.gateway.process.ProcessPool;
+import dev.escrowstack.gateway.process.WalletProcess;
+import dev.escrowstack.gateway.wallet.SpareKeeper;
+
+@Path("/v1/pool")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Pool", description = "The wallet-rpc processes, for operators")
+@SecurityRequirement(name = "bearer")
+public class PoolResource {
+
+    public record ProcessView(int index, int port, long pid, String health, String leaseId, String openWallet, int restarts,
+            String lastFailure) {
+    }
+
+    public record PoolView(int size, long healthy, long busy, long spares, int waiting, List<ProcessView> processes) {
+    }
+
+    private final ProcessPool pool;
+    private final LeaseManager leases;
+    private final SpareKeeper spares;
+
+    public PoolResource(ProcessPool pool, LeaseManager leases, SpareKeeper spares) {
+        this.pool = pool;
+        this.leases = leases;
+        this.spares = spares;
+    }
+
+    @GET
+    @Operation(summary = "Processes (port, pid, health, lease, restarts), spares and waiting requests")
+    public PoolView pool() {
+        List<ProcessView> processes = pool.processes().stream().map(this::view).toList();
+        return new PoolView(processes.size(), pool.healthyCount(), leases.busyProcesses(), spares.spares(), leases.waiting(),
+                processes);
+    }
+
+    private ProcessView view(WalletProcess p) {
+        return new ProcessView(p.index(), p.port(), p.pid(), p.health().name(), leases.leaseOf(p).orElse(null),
+                p.openWallet().map(w -> w.spare() ? "spare" : "leased").orElse(null), p.restarts(), p.lastFailure());
+    }
+}

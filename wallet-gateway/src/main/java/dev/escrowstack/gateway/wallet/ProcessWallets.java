@@ -1,0 +1,132 @@
+package dev.escrowstack.gateway.wallet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.escrowstack.gateway.process.OpenWallet;
+import dev.escrowstack.gateway.process.WalletProcess;
+import dev.escrowstack.gateway.rpc.RpcCallContext;
+import dev.escrowstack.gateway.rpc.TracedWalletRpc;
+
+/**
+ * Puts wallets into processes and takes them out again: create, open, close, always under the
+ * process's call lock, always moving the files between the store and the process directory so
+ * that a wallet is in exactly one place.
+ */
+@ApplicationScoped
+public class ProcessWallets {
+
+    private final TracedWalletRpc rpc;
+    private final WalletStore store;
+    private final WalletPasswords passwords;
+
+    public ProcessWallets(TracedWalletRpc rpc, WalletStore store, WalletPasswords passwords) {
+        this.rpc = rpc;
+        this.store = store;
+        this.passwords = passwords;
+    }
+
+    /** Creates a fresh wallet (2–5 s of CPU in monero-wallet-rpc) and leaves it open. */
+    public String create(WalletProcess process, RpcCallContext context, boolean spare) {
+        return locked(process, () -> {
+            closeLocked(process, context);
+            String id = WalletStore.newId();
+            rpc.call(process.endpoint(), withWallet(context, id), "create_wallet",
+                    Map.of("filename", id, "password", passwords.passwordFor(id), "language", "English"));
+            process.openWallet(new OpenWallet(id, spare));
+            return id;
+        });
+    }
+
+    /** Opens a closed wallet from the store in {@code process}, closing whatever it had open. */
+    public void open(WalletProcess process, RpcCallContext context, String walletId, boolean spare) {
+        locked(process, () -> {
+            closeLocked(process, context);
+            try {
+                store.checkOut(walletId, spare, process.walletDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move wallet " + walletId + " into " + process, e);
+            }
+            try {
+                rpc.call(process.endpoint(), withWallet(context, walletId), "open_wallet",
+                        Map.of("filename", walletId, "password", passwords.passwordFor(walletId)));
+            } catch (RuntimeException e) {
+                checkIn(walletId, spare, process);
+                throw e;
+            }
+            process.openWallet(new OpenWallet(walletId, spare));
+            return null;
+        });
+    }
+
+    /** A spare open in {@code process} becomes an ordinary wallet: from now on it goes to {@code wallets/}. */
+    public Optional<String> adoptSpare(WalletProcess process) {
+        return locked(process, () -> {
+            Optional<OpenWallet> open = process.openWallet().filter(OpenWallet::spare);
+            open.ifPresent(w -> process.openWallet(new OpenWallet(w.walletId(), false)));
+            return open.map(OpenWallet::walletId);
+        });
+    }
+
+    /** Stores and closes the open wallet, if any, and moves its files back to the store. */
+    public void close(WalletProcess process, RpcCallContext context) {
+        locked(process, () -> {
+            closeLocked(process, context);
+            return null;
+        });
+    }
+
+    /**
+     * After a restart that could not reopen its wallet: the process has nothing open, so the files go
+     * back to {@code wallets/} without an RPC (never to {@code spares/}: its state is unknown).
+     */
+    public void forget(WalletProcess process) {
+        locked(process, () -> {
+            process.openWallet().ifPresent(w -> {
+                process.openWallet(null);
+                checkIn(w.walletId(), false, process);
+            });
+            return null;
+        });
+    }
+
+    private void closeLocked(WalletProcess process, RpcCallContext context) {
+        Optional<OpenWallet> open = process.openWallet();
+        if (open.isEmpty()) {
+            return;
+        }
+        OpenWallet wallet = open.get();
+        if (process.alive()) {
+            // close_wallet stores first (autosave_current); a dead process has nothing to store.
+            rpc.call(process.endpoint(), withWallet(context, wallet.walletId()), "close_wallet",
+                    Map.of("autosave_current", true));
+        }
+        process.openWallet(null);
+        checkIn(wallet.walletId(), wallet.spare(), process);
+    }
+
+    private void checkIn(String walletId, boolean spare, WalletProcess process) {
+        try {
+            store.checkIn(walletId, spare, process.walletDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move wallet " + walletId + " out of " + process, e);
+        }
+    }
+
+    private static RpcCallContext withWallet(RpcCallContext context, String walletId) {
+        return new RpcCallContext(context.escrowId(), context.role(), context.leaseId(), walletId, context.processIndex());
+    }
+
+    private static <T> T locked(WalletProcess process, java.util.function.Supplier<T> work) {
+        process.callLock().lock();
+        try {
+            return work.get();
+        } finally {
+            process.callLock().unlock();
+        }
+    }
+}

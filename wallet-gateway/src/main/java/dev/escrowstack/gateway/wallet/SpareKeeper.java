@@ -1,0 +1,84 @@
+package dev.escrowstack.gateway.wallet;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.lease.LeaseManager;
+import dev.escrowstack.gateway.process.ProcessPool;
+import dev.escrowstack.gateway.process.WalletProcess;
+import dev.escrowstack.gateway.rpc.RpcCallContext;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps {@code gateway.wallets.spares} fresh wallets open in idle processes. Opening or creating a
+ * wallet costs monero-wallet-rpc 2–5 s (it generates an RSA key each time), so a lease that adopts
+ * a warm spare skips that entirely. One wallet at a time, and only while no lease request waits.
+ */
+@ApplicationScoped
+public class SpareKeeper {
+
+    private final ProcessPool pool;
+    private final LeaseManager leases;
+    private final ProcessWallets wallets;
+    private final WalletStore store;
+    private final GatewayConfig config;
+
+    public SpareKeeper(ProcessPool pool, LeaseManager leases, ProcessWallets wallets, WalletStore store, GatewayConfig config) {
+        this.pool = pool;
+        this.leases = leases;
+        this.wallets = wallets;
+        this.store = store;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${gateway.wallets.refill-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void refill() {
+        if (!pool.started()) {
+            return;
+        }
+        int target = config.wallets().spares();
+        try {
+            while (leases.openSpares() < target) {
+                List<String> closed = store.closedSpares();
+                if (leases.openSpares() + closed.size() >= target && closed.isEmpty()) {
+                    return;
+                }
+                Optional<WalletProcess> reserved = leases.reserveForMaintenance();
+                if (reserved.isEmpty()) {
+                    return;
+                }
+                WalletProcess process = reserved.get();
+                try {
+                    RpcCallContext context = RpcCallContext.maintenance(process.index(), null);
+                    if (!closed.isEmpty()) {
+                        wallets.open(process, context, closed.get(0), true);
+                    } else if (leases.openSpares() + closed.size() < target) {
+                        String id = wallets.create(process, context, true);
+                        Log.debugf("spare wallet %s ready in %s", id, process);
+                    } else {
+                        return;
+                    }
+                } finally {
+                    leases.endMaintenance(process);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("spare refill failed: %s", e.getMessage());
+        }
+    }
+
+    /** Spares in the store plus spares open in idle processes. */
+    public long spares() {
+        try {
+            return leases.openSpares() + store.closedSpares().size();
+        } catch (IOException e) {
+            return leases.openSpares();
+        }
+    }
+}
