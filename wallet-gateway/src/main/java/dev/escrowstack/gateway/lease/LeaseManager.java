@@ -426,7 +426,8 @@ public class LeaseManager {
                 : lease.wallets().values().stream().filter(w -> w.process() == process).findFirst().orElse(null);
         String detail = "wallet-rpc#" + process.index() + " " + event.cause() + "; restarted as pid " + process.pid()
                 + " on port " + process.port() + " after " + event.downtimeMillis() + " ms"
-                + event.reopenError().map(e -> "; its wallet could not be reopened: " + e).orElse("; wallet reopened");
+                + event.reopenError().map(e -> "; its wallet could not be reopened: " + e)
+                        .orElse("; wallet reopened" + event.reopenNote().map(n -> ": " + n).orElse(""));
         Span span = tracer.spanBuilder(SpanNames.PROCESS_RESTART)
                 .setAllAttributes(Attributes.builder()
                         .put(WALLET_PROCESS, (long) process.index())

@@ -67,9 +67,13 @@ public class ProblemMappers {
                 "the gateway failed unexpectedly; see its log"));
     }
 
-    /** "make.request.threshold" → "threshold": the client knows the body, not our method names. */
+    /**
+     * "make.body.multisigInfo" → "multisig_info": the client knows the JSON body (snake_case), not our
+     * method and parameter names.
+     */
     private static String field(String path) {
         String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+        String field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

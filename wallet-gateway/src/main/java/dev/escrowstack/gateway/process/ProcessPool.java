@@ -19,7 +19,7 @@ import jakarta.enterprise.event.Event;
 import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
-import dev.escrowstack.gateway.wallet.WalletPasswords;
+import dev.escrowstack.gateway.wallet.ProcessWallets;
 import dev.escrowstack.gateway.wallet.WalletStore;
 import io.quarkus.logging.Log;
 
@@ -34,7 +34,7 @@ public class ProcessPool {
     private final GatewayConfig config;
     private final ProcessLauncher launcher;
     private final WalletStore store;
-    private final WalletPasswords passwords;
+    private final ProcessWallets wallets;
     private final TracedWalletRpc rpc;
     private final Event<ProcessRestarted> restarted;
     private final PidRegistry pids;
@@ -45,12 +45,12 @@ public class ProcessPool {
     private volatile boolean shuttingDown;
     private volatile String startFailure;
 
-    public ProcessPool(GatewayConfig config, ProcessLauncher launcher, WalletStore store, WalletPasswords passwords,
+    public ProcessPool(GatewayConfig config, ProcessLauncher launcher, WalletStore store, ProcessWallets wallets,
             TracedWalletRpc rpc, Event<ProcessRestarted> restarted) {
         this.config = config;
         this.launcher = launcher;
         this.store = store;
-        this.passwords = passwords;
+        this.wallets = wallets;
         this.rpc = rpc;
         this.restarted = restarted;
         Path data = config.dataDir().toAbsolutePath().normalize();
@@ -157,13 +157,14 @@ public class ProcessPool {
         // No lease call may reach the new process before its wallet is open again.
         process.callLock().lock();
         Optional<String> reopenError = Optional.empty();
+        List<String> notes = new ArrayList<>();
         try {
             launcher.start(process);
             pids.record(process.index(), process.pid());
             watch(process, process.process());
             Optional<OpenWallet> wallet = process.openWallet();
             if (wallet.isPresent()) {
-                reopenError = reopen(process, wallet.get());
+                reopenError = reopen(process, wallet.get(), notes);
             }
             process.restarted();
             process.health(ProcessHealth.HEALTHY);
@@ -176,13 +177,13 @@ public class ProcessPool {
             process.callLock().unlock();
         }
         restarted.fire(new ProcessRestarted(process, cause, oldPid, oldPort, process.openWallet(), reopenError,
-                System.currentTimeMillis() - downSince));
+                notes.stream().findFirst(), System.currentTimeMillis() - downSince));
     }
 
-    private Optional<String> reopen(WalletProcess process, OpenWallet wallet) {
+    private Optional<String> reopen(WalletProcess process, OpenWallet wallet, List<String> notes) {
         try {
-            rpc.call(process.endpoint(), RpcCallContext.maintenance(process.index(), wallet.walletId()), "open_wallet",
-                    Map.of("filename", wallet.walletId(), "password", passwords.passwordFor(wallet.walletId())));
+            wallets.reopen(process, RpcCallContext.maintenance(process.index(), wallet.walletId()), wallet.walletId())
+                    .ifPresent(notes::add);
             return Optional.empty();
         } catch (RuntimeException e) {
             Log.errorf("%s: could not reopen wallet %s after restart: %s", process, wallet.walletId(), e.getMessage());

@@ -2,6 +2,8 @@ package dev.escrowstack.gateway.wallet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +13,8 @@ import dev.escrowstack.gateway.process.OpenWallet;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
+import dev.escrowstack.gateway.rpc.WalletRpcError;
+import io.quarkus.logging.Log;
 
 /**
  * Puts wallets into processes and takes them out again: create, open, close, always under the
@@ -52,8 +56,7 @@ public class ProcessWallets {
                 throw new UncheckedIOException("cannot move wallet " + walletId + " into " + process, e);
             }
             try {
-                rpc.call(process.endpoint(), withWallet(context, walletId), "open_wallet",
-                        Map.of("filename", walletId, "password", passwords.passwordFor(walletId)));
+                openWithRepair(process, withWallet(context, walletId), walletId);
             } catch (RuntimeException e) {
                 checkIn(walletId, spare, process);
                 throw e;
@@ -61,6 +64,42 @@ public class ProcessWallets {
             process.openWallet(new OpenWallet(walletId, spare));
             return null;
         });
+    }
+
+    /**
+     * Opens a wallet whose files are already in the process directory (after a restart). Returns a
+     * note when the cache had to be rebuilt.
+     */
+    public Optional<String> reopen(WalletProcess process, RpcCallContext context, String walletId) {
+        return locked(process, () -> openWithRepair(process, withWallet(context, walletId), walletId));
+    }
+
+    /**
+     * open_wallet; if the wallet refuses to load and a cache file exists, the cache is quarantined and
+     * the wallet opened from its keys file alone. A process killed in the middle of make_multisig
+     * leaves exactly that: new multisig keys next to a cache of the old address.
+     */
+    private Optional<String> openWithRepair(WalletProcess process, RpcCallContext context, String walletId) {
+        Map<String, String> params = Map.of("filename", walletId, "password", passwords.passwordFor(walletId));
+        try {
+            rpc.call(process.endpoint(), context, "open_wallet", params);
+            return Optional.empty();
+        } catch (WalletRpcError e) {
+            if (!Files.exists(process.walletDir().resolve(walletId)) || !Files.exists(process.walletDir().resolve(walletId + ".keys"))) {
+                throw e;
+            }
+            Path kept;
+            try {
+                kept = store.quarantineCache(walletId, process.walletDir());
+            } catch (IOException io) {
+                throw new UncheckedIOException("cannot quarantine the cache of wallet " + walletId, io);
+            }
+            rpc.call(process.endpoint(), context, "open_wallet", params);
+            String note = "wallet " + walletId + " did not open (" + e.walletMessage() + "); its cache did not match its keys"
+                    + " and was rebuilt from the keys file (old cache kept as " + kept.getFileName() + ")";
+            Log.warn(note);
+            return Optional.of(note);
+        }
     }
 
     /** A spare open in {@code process} becomes an ordinary wallet: from now on it goes to {@code wallets/}. */

@@ -35,11 +35,13 @@ public class WalletStore {
 
     private final Path wallets;
     private final Path spares;
+    private final Path quarantine;
 
     public WalletStore(GatewayConfig config) {
         Path data = config.dataDir().toAbsolutePath().normalize();
         this.wallets = data.resolve("wallets");
         this.spares = data.resolve("spares");
+        this.quarantine = data.resolve("quarantine");
     }
 
     public static boolean validId(String id) {
@@ -55,6 +57,21 @@ public class WalletStore {
     public void init() throws IOException {
         privateDirectory(wallets);
         privateDirectory(spares);
+        privateDirectory(quarantine);
+    }
+
+    /**
+     * Moves a wallet's cache file (not its keys) out of the way, so monero-wallet-rpc rebuilds it from
+     * the keys file. Used when a process died mid-write (e.g. kill -9 during make_multisig) and left a
+     * cache that no longer matches the keys. Never deleted: it is kept in {@code quarantine/}.
+     */
+    public Path quarantineCache(String id, Path processDir) throws IOException {
+        if (!validId(id)) {
+            throw new IllegalArgumentException("invalid wallet id");
+        }
+        Path target = quarantine.resolve(id + "." + System.currentTimeMillis() + ".cache");
+        Files.move(processDir.resolve(id), target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
     }
 
     public static void privateDirectory(Path dir) throws IOException {
