@@ -1,0 +1,88 @@
+package dev.escrowstack.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 of the gateway itself, then a restart on the same data directory. */
+class GatewayRestartIT {
+
+    @TempDir
+    Path data;
+
+    GatewayProcess gateway;
+
+    @AfterEach
+    void cleanUp() {
+        if (gateway != null) {
+            gateway.killEverything();
+        }
+    }
+
+    @Test
+    void aRestartAfterKill9LeavesNoOrphansAndTheWalletsOpenAgain() throws Exception {
+        gateway = new GatewayProcess(data, 18500, 3);
+        gateway.start();
+
+        var lease = gateway.post("/v1/leases", "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{}},\"ttl_seconds\":300}", null);
+        assertEquals(201, lease.statusCode(), lease.body());
+        String leaseId = field(lease.body(), "lease_id");
+        long token = Long.parseLong(field(lease.body(), "fencing_token"));
+        String walletId = field(lease.body(), "wallet_id");
+        var state = gateway.getWithToken("/v1/leases/" + leaseId + "/wallets/buyer/state", token);
+        assertEquals(200, state.statusCode(), state.body());
+        String address = field(state.body(), "address");
+
+        List<Long> before = GatewayProcess.walletRpcPidsUnder(data);
+        assertEquals(3, before.size(), "one wallet-rpc per pool slot");
+        gateway.kill();
+        assertTrue(before.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
+                "kill -9 of the gateway leaves its wallet-rpc processes behind");
+
+        gateway.start();
+        for (long pid : before) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "orphan " + pid + " was reaped");
+        }
+        assertEquals(3, GatewayProcess.walletRpcPidsUnder(data).size(), "exactly the new pool runs");
+
+        // The lease died with the old gateway; the wallet did not.
+        assertEquals(404, gateway.getWithToken("/v1/leases/" + leaseId + "/wallets/buyer/state", token).statusCode());
+        var again = gateway.post("/v1/leases",
+                "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{\"wallet_id\":\"" + walletId + "\"}}}", null);
+        assertEquals(201, again.statusCode(), again.body());
+        String againId = field(again.body(), "lease_id");
+        long againToken = Long.parseLong(field(again.body(), "fencing_token"));
+        assertTrue(againToken > token, "fencing tokens keep growing across restarts");
+        var reopened = gateway.getWithToken("/v1/leases/" + againId + "/wallets/buyer/state", againToken);
+        assertEquals(200, reopened.statusCode(), reopened.body());
+        assertEquals(address, field(reopened.body(), "address"), "the wallet is intact");
+        assertEquals(204, gateway.delete("/v1/leases/" + againId, againToken).statusCode());
+
+        // A graceful stop stores the wallets, stops every process and brings every file home.
+        gateway.stop();
+        assertTrue(GatewayProcess.walletRpcPidsUnder(data).isEmpty(), "no wallet-rpc left after SIGTERM");
+        try (Stream<Path> left = Files.walk(data.resolve("rpc")).filter(p -> p.getParent().getFileName().toString().equals("wallets"))) {
+            assertEquals(List.of(), left.toList(), "no wallet file left in a process directory");
+        }
+        Path keys = data.resolve("wallets").resolve(walletId + ".keys");
+        assertTrue(Files.exists(keys));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
+        assertTrue(Files.readString(data.resolve("fencing.log")).contains("GRANT " + againToken));
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
+    }
+}
