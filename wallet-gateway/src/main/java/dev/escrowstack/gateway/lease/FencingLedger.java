@@ -19,7 +19,8 @@ import dev.escrowstack.gateway.config.GatewayConfig;
  * Fencing tokens and the fencing log. Tokens only ever grow, across restarts too: the high-water mark
  * is persisted in blocks, so a token handed out before a crash is never handed out again. The log
  * records every grant and end, one line each, so anyone can check afterwards that no wallet or process
- * was ever in two leases at once.
+ * was ever in two leases at once. A {@code START} line marks a new gateway run: the leases of the
+ * previous run ended with it.
  */
 @ApplicationScoped
 public class FencingLedger {
@@ -88,6 +89,8 @@ public class FencingLedger {
             reservedUpTo = next;
         }
         log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // A new gateway run: every lease of the previous run ended with it, END line or not.
+        write("START " + next);
     }
 
     public Path logFile() {

@@ -154,7 +154,7 @@ public class LeaseManager {
     }
 
     private boolean knownWallet(String id) {
-        if (store.existsClosed(id)) {
+        if (store.existsClosed(id) || SlotPlanner.parkedIn(pool.processes(), id).isPresent()) {
             return true;
         }
         lock.lock();
@@ -170,45 +170,24 @@ public class LeaseManager {
         Iterator<Waiter> it = queue.iterator();
         while (it.hasNext()) {
             Waiter waiter = it.next();
-            if (waiter.request.wallets().values().stream().flatMap(Optional::stream).anyMatch(walletsHeld::contains)) {
-                continue;
-            }
-            Optional<Map<Role, Waiter.Slot>> slots = plan(waiter.request);
-            if (slots.isEmpty()) {
+            SlotPlanner.Plan plan = SlotPlanner.plan(waiter.request, pool.processes(), assigned.keySet(), walletsHeld);
+            if (plan instanceof SlotPlanner.NoCapacity) {
                 break;
+            }
+            if (!(plan instanceof SlotPlanner.Granted granted)) {
+                continue;
             }
             it.remove();
             waiter.timeout.cancel(false);
             String leaseId = "l-" + hex(8);
             long token = ledger.nextToken();
-            for (Waiter.Slot slot : slots.get().values()) {
+            for (Waiter.Slot slot : granted.slots().values()) {
                 assigned.put(slot.process().index(), leaseId);
                 slot.walletId().ifPresent(walletsHeld::add);
             }
-            Waiter.Grant grant = new Waiter.Grant(waiter, leaseId, token, slots.get());
+            Waiter.Grant grant = new Waiter.Grant(waiter, leaseId, token, granted.slots());
             workers.execute(waiter.context.wrap(() -> prepare(grant)));
         }
-    }
-
-    /** Picks processes for a request: new wallets go where a warm spare is open, existing ones where nothing is. */
-    private Optional<Map<Role, Waiter.Slot>> plan(LeaseRequest request) {
-        List<WalletProcess> free = new ArrayList<>(pool.processes().stream()
-                .filter(p -> p.healthy() && !assigned.containsKey(p.index())).toList());
-        if (free.size() < request.wallets().size()) {
-            return Optional.empty();
-        }
-        Map<Role, Waiter.Slot> slots = new EnumMap<>(Role.class);
-        Comparator<WalletProcess> spareFirst = Comparator.comparing(p -> p.openWallet().map(w -> !w.spare()).orElse(true));
-        Comparator<WalletProcess> emptyFirst = Comparator.comparing(p -> p.openWallet().isPresent());
-        request.wallets().forEach((role, id) -> {
-            if (id.isEmpty()) {
-                free.sort(spareFirst);
-            } else {
-                free.sort(emptyFirst);
-            }
-            slots.put(role, new Waiter.Slot(role, free.remove(0), id));
-        });
-        return Optional.of(slots);
     }
 
     /** Opens or creates the wallets of a grant (outside the lock, in parallel) and activates the lease. */
@@ -220,8 +199,12 @@ public class LeaseManager {
             RpcCallContext context = new RpcCallContext(request.holder(), role.name(), grant.leaseId(),
                     slot.walletId().orElse(null), process.index());
             if (slot.walletId().isPresent()) {
-                wallets.open(process, context, slot.walletId().get(), false);
-                return new LeasedWallet(role, slot.walletId().get(), process, false);
+                String id = slot.walletId().get();
+                boolean parkedHere = process.openWallet().map(w -> !w.spare() && w.walletId().equals(id)).orElse(false);
+                if (!parkedHere) {
+                    wallets.open(process, context, id, false);
+                }
+                return new LeasedWallet(role, id, process, false);
             }
             String id = wallets.adoptSpare(process).orElseGet(() -> wallets.create(process, context, false));
             return new LeasedWallet(role, id, process, true);
@@ -367,8 +350,16 @@ public class LeaseManager {
                 .setAttribute(LEASE_FENCING_TOKEN, lease.fencingToken())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
+            // A released wallet is stored and parked (left open) so the next lease of it skips open_wallet's
+            // 2-5 s; an expired lease's holder is presumed gone, so its wallets are stored and closed.
             List<CompletableFuture<Void>> closing = lease.wallets().values().stream()
-                    .map(w -> CompletableFuture.runAsync(() -> closeQuietly(w, lease.id(), lease.holder()), workers))
+                    .map(w -> CompletableFuture.runAsync(() -> {
+                        if (state == LeaseState.RELEASED) {
+                            parkQuietly(w, lease.id(), lease.holder());
+                        } else {
+                            closeQuietly(w, lease.id(), lease.holder());
+                        }
+                    }, workers))
                     .toList();
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
             lock.lock();
@@ -390,10 +381,22 @@ public class LeaseManager {
         }
     }
 
+    private static RpcCallContext context(LeasedWallet wallet, String leaseId, String holder) {
+        return new RpcCallContext(holder, wallet.role().name(), leaseId, wallet.walletId(), wallet.process().index());
+    }
+
+    private void parkQuietly(LeasedWallet wallet, String leaseId, String holder) {
+        try {
+            wallets.park(wallet.process(), context(wallet, leaseId, holder));
+        } catch (RuntimeException e) {
+            Log.warnf("storing wallet %s of lease %s failed (%s); closing it instead", wallet.walletId(), leaseId, e.getMessage());
+            closeQuietly(wallet, leaseId, holder);
+        }
+    }
+
     private void closeQuietly(LeasedWallet wallet, String leaseId, String holder) {
         try {
-            wallets.close(wallet.process(), new RpcCallContext(holder, wallet.role().name(), leaseId, wallet.walletId(),
-                    wallet.process().index()));
+            wallets.close(wallet.process(), context(wallet, leaseId, holder));
         } catch (RuntimeException e) {
             // The files must still go home: a wallet left in a process directory is found again at the next start.
             Log.errorf("closing wallet %s of lease %s failed: %s", wallet.walletId(), leaseId, e.getMessage());
@@ -452,7 +455,7 @@ public class LeaseManager {
     }
 
     /**
-     * For the spare keeper: a free, healthy process with no wallet open, but only while nobody waits
+     * For the spare keeper: a free, healthy process without a spare, but only while nobody waits
      * for a lease (creating a wallet costs seconds of CPU that a waiting escrow needs more).
      */
     public Optional<WalletProcess> reserveForMaintenance() {
@@ -461,9 +464,11 @@ public class LeaseManager {
             if (!queue.isEmpty()) {
                 return Optional.empty();
             }
+            // An empty process first; else one with a parked wallet (a spare matters more than a parked wallet).
             Optional<WalletProcess> found = pool.processes().stream()
-                    .filter(p -> p.healthy() && !assigned.containsKey(p.index()) && p.openWallet().isEmpty())
-                    .findFirst();
+                    .filter(p -> p.healthy() && !assigned.containsKey(p.index())
+                            && p.openWallet().map(w -> !w.spare()).orElse(true))
+                    .min(Comparator.comparing(p -> p.openWallet().isPresent()));
             found.ifPresent(p -> assigned.put(p.index(), MAINTENANCE));
             return found;
         } finally {

@@ -49,6 +49,6 @@ public class PoolResource {
 
     private ProcessView view(WalletProcess p) {
         return new ProcessView(p.index(), p.port(), p.pid(), p.health().name(), leases.leaseOf(p).orElse(null),
-                p.openWallet().map(w -> w.spare() ? "spare" : "leased").orElse(null), p.restarts(), p.lastFailure());
+                p.openWallet().map(w -> w.spare() ? "spare" : leases.leaseOf(p).isPresent() ? "leased" : "parked").orElse(null), p.restarts(), p.lastFailure());
     }
 }

@@ -34,6 +34,11 @@ final class DigestChallenge {
         this.opaque = opaque;
     }
 
+    /** A challenge as if parsed from a 401; {@code opaque} may be null. */
+    static DigestChallenge of(String realm, String nonce, String opaque) {
+        return new DigestChallenge(realm, nonce, opaque);
+    }
+
     /** Picks the plain-MD5, qop=auth challenge among the WWW-Authenticate headers of a 401. */
     static Optional<DigestChallenge> parse(List<String> headers) {
         for (String header : headers) {
@@ -55,10 +60,14 @@ final class DigestChallenge {
     }
 
     String authorization(String method, String path, String username, String password) {
-        String nc = String.format("%08x", nonceCount.incrementAndGet());
         byte[] cnonceBytes = new byte[12];
         RANDOM.nextBytes(cnonceBytes);
-        String cnonce = HexFormat.of().formatHex(cnonceBytes);
+        return authorization(method, path, username, password, HexFormat.of().formatHex(cnonceBytes));
+    }
+
+    /** With a given client nonce, so the computation can be checked against RFC 2617's example. */
+    String authorization(String method, String path, String username, String password, String cnonce) {
+        String nc = String.format("%08x", nonceCount.incrementAndGet());
         String ha1 = md5(username + ":" + realm + ":" + password);
         String ha2 = md5(method + ":" + path);
         String response = md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);

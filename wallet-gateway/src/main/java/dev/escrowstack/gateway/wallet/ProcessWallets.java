@@ -111,6 +111,22 @@ public class ProcessWallets {
         });
     }
 
+    /**
+     * Stores the open wallet and leaves it open ("parked") in its process, so the next lease of the same
+     * wallet needs no open_wallet. Whoever gets the process next closes it first.
+     */
+    public void park(WalletProcess process, RpcCallContext context) {
+        locked(process, () -> {
+            Optional<OpenWallet> open = process.openWallet();
+            if (open.isPresent() && process.alive()) {
+                rpc.call(process.endpoint(), withWallet(context, open.get().walletId()), "store", Map.of());
+            } else if (open.isPresent()) {
+                forget(process);
+            }
+            return null;
+        });
+    }
+
     /** Stores and closes the open wallet, if any, and moves its files back to the store. */
     public void close(WalletProcess process, RpcCallContext context) {
         locked(process, () -> {

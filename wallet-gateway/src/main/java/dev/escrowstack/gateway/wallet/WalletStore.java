@@ -118,7 +118,9 @@ public class WalletStore {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path f : files) {
                     if (Files.isRegularFile(f)) {
-                        Files.move(f, wallets.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                        Path target = wallets.resolve(f.getFileName());
+                        Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
                         moved++;
                     }
                 }

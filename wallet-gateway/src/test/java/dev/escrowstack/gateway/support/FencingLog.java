@@ -39,6 +39,10 @@ public final class FencingLog {
                 assertTrue(heldWallet == null || heldWallet.equals(token),
                         () -> wallet + " granted to token " + token + " while token " + walletHeldBy.get(wallet) + " held it");
                 grants++;
+            } else if (kind.equals("START")) {
+                // The gateway restarted: its in-memory leases are gone.
+                processHeldBy.clear();
+                walletHeldBy.clear();
             } else if (kind.equals("END")) {
                 processHeldBy.values().removeIf(token::equals);
                 walletHeldBy.values().removeIf(token::equals);

@@ -26,8 +26,17 @@ public final class Gateway {
         return given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
     }
 
+    /** Test isolation: ends every lease a failed test may have left behind. */
+    public static void releaseAll() {
+        List<Map<String, Object>> leases = api().get("/v1/leases").then().statusCode(200).extract().jsonPath().getList("$");
+        for (Map<String, Object> lease : leases) {
+            api().header("Fencing-Token", lease.get("fencing_token")).delete("/v1/leases/" + lease.get("lease_id"));
+        }
+    }
+
     /** Waits until every process is healthy and the spare keeper has filled its quota. */
     public static void awaitIdlePool(int spares) {
+        releaseAll();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonPath pool = api().get("/v1/pool").then().extract().jsonPath();
             return pool.getInt("healthy") == pool.getInt("size") && pool.getInt("busy") == 0

@@ -1,0 +1,26 @@
+package dev.escrowstack.gateway.support;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+import dev.escrowstack.gateway.config.GatewayConfig;
+
+/**
+ * A {@link GatewayConfig} for plain unit tests that answers only the settings named; any other call
+ * fails, which proves the class under test needs nothing else.
+ */
+public final class ConfigStub {
+
+    private ConfigStub() {
+    }
+
+    public static GatewayConfig answering(Map<String, Object> settings) {
+        return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
+                new Class<?>[] { GatewayConfig.class }, (proxy, method, args) -> {
+                    if (settings.containsKey(method.getName())) {
+                        return settings.get(method.getName());
+                    }
+                    throw new UnsupportedOperationException(method.getName() + " is not stubbed");
+                });
+    }
+}
