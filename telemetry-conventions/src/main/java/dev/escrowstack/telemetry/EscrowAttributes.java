@@ -27,6 +27,12 @@ public final class EscrowAttributes {
     public static final String ESCROW_ID = "escrow.id";
     public static final String ESCROW_ROLE = "escrow.role";
     public static final String ESCROW_ROUND = "escrow.round";
+    public static final String ESCROW_BUYER_ID = "escrow.buyer_id";
+    public static final String ESCROW_VENDOR_ID = "escrow.vendor_id";
+    public static final String ESCROW_AMOUNT = "escrow.amount";
+    public static final String ESCROW_STATUS = "escrow.status";
+    /** The wallet operation a round span or a failure is about, e.g. {@code make_multisig}. */
+    public static final String ESCROW_OPERATION = "escrow.operation";
     public static final String LEASE_ID = "lease.id";
     public static final String LEASE_FENCING_TOKEN = "lease.fencing_token";
     public static final String LEASE_WAIT_MS = "lease.wait_ms";

@@ -7,6 +7,10 @@ public final class SpanNames {
     public static final String LEASE_RELEASE = "lease.release";
     public static final String LEASE_EXPIRE = "lease.expire";
     public static final String PROCESS_RESTART = "wallet-process.restart";
+    /** One per escrow init, carrying escrow.id, the parties and the amount. */
+    public static final String ESCROW_INIT = "escrow.init";
+    /** One per multisig round of a setup (escrow.round = 1, 2, 3) and one for the final check (4). */
+    public static final String ESCROW_ROUND = "escrow.round";
 
     private static final String WALLET_RPC_PREFIX = "monero-wallet-rpc/";
 

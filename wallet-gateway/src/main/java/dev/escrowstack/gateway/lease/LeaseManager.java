@@ -116,7 +116,7 @@ public class LeaseManager {
         for (Optional<String> id : request.wallets().values()) {
             if (id.isPresent()) {
                 if (!asked.add(id.get())) {
-                    throw dev.escrowstack.gateway.problem.ProblemException
+                    throw dev.escrowstack.problem.ProblemException
                             .badRequest("wallet '" + id.get() + "' is asked for twice in one lease");
                 }
                 if (!knownWallet(id.get())) {
@@ -145,7 +145,7 @@ public class LeaseManager {
                 span.setAttribute(LEASE_FENCING_TOKEN, lease.fencingToken());
                 span.setAttribute(LEASE_OUTCOME, "granted");
             } else {
-                span.setAttribute(LEASE_OUTCOME, error instanceof dev.escrowstack.gateway.problem.ProblemException p
+                span.setAttribute(LEASE_OUTCOME, error instanceof dev.escrowstack.problem.ProblemException p
                         && p.status() == 503 ? "timeout" : "failed");
                 span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
             }

@@ -2,7 +2,7 @@ package dev.escrowstack.gateway.lease;
 
 import java.time.Duration;
 
-import dev.escrowstack.gateway.problem.ProblemException;
+import dev.escrowstack.problem.ProblemException;
 
 /** The lease errors a client can get, in one place so their types and statuses stay consistent. */
 public final class LeaseProblems {

@@ -12,7 +12,7 @@ import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.lease.LeaseProblems;
 import dev.escrowstack.gateway.lease.LeasedWallet;
 import dev.escrowstack.gateway.lease.Role;
-import dev.escrowstack.gateway.problem.ProblemException;
+import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.WalletRpcError;

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.escrowstack.gateway.problem.ProblemException;
+import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
 
 /**

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
-import dev.escrowstack.gateway.problem.ProblemException;
-import dev.escrowstack.gateway.problem.Problems;
+import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.problem.Problems;
 
 /** Every {@code /v1} call needs {@code Authorization: Bearer <gateway.api-token>}; health, metrics and OpenAPI stay open. */
 public class BearerTokenFilter {

@@ -1,4 +1,4 @@
-package dev.escrowstack.gateway.problem;
+package dev.escrowstack.problem;
 
 import java.util.List;
 
@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 
 /**
- * Every error leaves as problem+json: the gateway's own problems, bad JSON and failed validation
+ * Every error leaves as problem+json: the service's own problems, bad JSON and failed validation
  * (400, naming the field), framework errors with their status, and anything unexpected as a 500
  * that is logged with its stack.
  */
@@ -64,7 +64,7 @@ public class ProblemMappers {
     public Response unexpected(Exception e) {
         Log.error("unexpected error", e);
         return Problems.toResponse(new ProblemException(500, "internal-error", "Internal error",
-                "the gateway failed unexpectedly; see its log"));
+                "the service failed unexpectedly; see its log"));
     }
 
     /**

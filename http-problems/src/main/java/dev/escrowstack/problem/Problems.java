@@ -1,4 +1,4 @@
-package dev.escrowstack.gateway.problem;
+package dev.escrowstack.problem;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 public final class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_PREFIX = "urn:wallet-gateway:problem:";
+    private static final String TYPE_PREFIX = "urn:escrow-stack:problem:";
 
     private Problems() {
     }
@@ -26,7 +26,7 @@ public final class Problems {
             response.header("Retry-After", Math.max(1, (problem.retryAfter().toMillis() + 999) / 1000));
         }
         if (problem.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer realm=\"wallet-gateway\"");
+            response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
     }

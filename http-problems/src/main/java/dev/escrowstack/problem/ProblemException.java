@@ -1,4 +1,4 @@
-package dev.escrowstack.gateway.problem;
+package dev.escrowstack.problem;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An error a client should see as {@code application/problem+json} (RFC 9457). The type is a short
- * slug; the full type URI is {@code urn:wallet-gateway:problem:<slug>}.
+ * slug; the full type URI is {@code urn:escrow-stack:problem:<slug>}.
  */
 public class ProblemException extends RuntimeException {
 
