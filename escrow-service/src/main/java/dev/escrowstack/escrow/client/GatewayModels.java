@@ -1,0 +1,37 @@
+package dev.escrowstack.escrow.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** The wallet-gateway API's bodies, as escrow-service uses them (snake_case on the wire). */
+public final class GatewayModels {
+
+    private GatewayModels() {
+    }
+
+    public record LeaseRequest(String holder, Map<String, Map<String, String>> wallets, long ttlSeconds, long waitSeconds) {
+    }
+
+    public record LeasedWallet(String walletId, int port, int process) {
+    }
+
+    public record Lease(String leaseId, long fencingToken, Map<String, LeasedWallet> wallets) {
+    }
+
+    public record MultisigInfo(String multisigInfo, String multisigInfoSha256) {
+    }
+
+    public record MakeMultisig(List<String> multisigInfo, int threshold) {
+    }
+
+    public record ExchangeKeys(List<String> multisigInfo) {
+    }
+
+    public record MultisigStep(String address, String multisigInfo, String multisigInfoSha256) {
+    }
+
+    public record WalletState(String role, String walletId, int port, boolean isMultisig, boolean ready, int threshold,
+            int total, String address, String addressHash, long balance, long unlockedBalance, boolean fileExists,
+            long collectionTimeMs) {
+    }
+}

@@ -1,0 +1,147 @@
+package dev.escrowstack.escrow.client;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.escrowstack.escrow.client.GatewayModels.*;
+import io.quarkus.logging.Log;
+
+/**
+ * escrow-service's view of wallet-gateway. The lease call is retried on 503, honouring Retry-After,
+ * until a deadline: waiting for wallets is safe. Wallet steps are never retried: a make_multisig or
+ * exchange whose answer was lost may have happened, and repeating it would corrupt the setup.
+ */
+@ApplicationScoped
+public class WalletGateway {
+
+    private static final Duration MAX_WAIT_PER_CALL = Duration.ofSeconds(300);
+
+    private final WalletGatewayApi api;
+    private final ObjectMapper json;
+
+    public WalletGateway(@RestClient WalletGatewayApi api, ObjectMapper json) {
+        this.api = api;
+        this.json = json;
+    }
+
+    /** Three new wallets (or whatever roles are named) at once, waiting for free ones until {@code patience} runs out. */
+    public Lease acquire(String escrowId, List<String> roles, Duration ttl, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Map<String, Map<String, String>> wallets = new LinkedHashMap<>();
+        roles.forEach(r -> wallets.put(r, Map.of()));
+        while (true) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            long wait = Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));
+            try {
+                return api.acquire(new LeaseRequest(escrowId, wallets, ttl.toSeconds(), wait));
+            } catch (WebApplicationException e) {
+                Response r = e.getResponse();
+                if (r.getStatus() != 503) {
+                    throw failure("lease", e);
+                }
+                Duration retryAfter = retryAfter(r);
+                left = Duration.ofNanos(deadline - System.nanoTime());
+                if (left.compareTo(retryAfter) <= 0) {
+                    throw new GatewayBusy("wallet-gateway had no free wallets for " + patience.toSeconds() + " s", retryAfter);
+                }
+                sleep(retryAfter);
+            } catch (ProcessingException e) {
+                throw unreachable("lease", e);
+            }
+        }
+    }
+
+    /** Best effort: a lease that cannot be released expires on its own. */
+    public void release(Lease lease) {
+        release(lease.leaseId(), lease.fencingToken());
+    }
+
+    public void release(String leaseId, long token) {
+        try {
+            api.release(leaseId, token);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status != 404 && status != 410) {
+                Log.warnf("releasing lease %s failed with HTTP %d; it will expire", leaseId, status);
+            }
+        } catch (ProcessingException e) {
+            Log.warnf("releasing lease %s failed (%s); it will expire", leaseId, e.getMessage());
+        }
+    }
+
+    public MultisigInfo prepare(Lease lease, String role) {
+        return call("prepare_multisig", () -> api.prepare(lease.leaseId(), role, lease.fencingToken()));
+    }
+
+    public MultisigStep make(Lease lease, String role, List<String> infos, int threshold) {
+        return call("make_multisig", () -> api.make(lease.leaseId(), role, lease.fencingToken(), new MakeMultisig(infos, threshold)));
+    }
+
+    public MultisigStep exchange(Lease lease, String role, List<String> infos) {
+        return call("exchange_multisig_keys", () -> api.exchange(lease.leaseId(), role, lease.fencingToken(), new ExchangeKeys(infos)));
+    }
+
+    public WalletState state(Lease lease, String role) {
+        return call("state", () -> api.state(lease.leaseId(), role, lease.fencingToken()));
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            throw failure(operation, e);
+        } catch (ProcessingException e) {
+            throw unreachable(operation, e);
+        }
+    }
+
+    private GatewayCallFailed failure(String operation, WebApplicationException e) {
+        Response r = e.getResponse();
+        String type = "http-" + r.getStatus();
+        String detail = "wallet-gateway answered HTTP " + r.getStatus();
+        Integer code = null;
+        try {
+            JsonNode problem = json.readTree(r.readEntity(String.class));
+            type = problem.path("type").asText(type).replaceFirst(".*:", "");
+            detail = problem.path("detail").asText(detail);
+            code = problem.hasNonNull("wallet_rpc_error_code") ? problem.get("wallet_rpc_error_code").asInt() : null;
+        } catch (Exception unreadable) {
+            // keep the status-only description
+        }
+        return new GatewayCallFailed(operation, r.getStatus(), type, detail, code);
+    }
+
+    private static GatewayCallFailed unreachable(String operation, ProcessingException e) {
+        return new GatewayCallFailed(operation, 0, "gateway-unreachable", "wallet-gateway unreachable: " + e.getMessage(), null);
+    }
+
+    private static Duration retryAfter(Response r) {
+        try {
+            return Duration.ofSeconds(Math.max(1, Long.parseLong(r.getHeaderString("Retry-After").trim())));
+        } catch (RuntimeException e) {
+            return Duration.ofSeconds(2);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayBusy("interrupted while waiting for wallets", d);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.escrowstack.escrow.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.escrowstack.escrow.client.GatewayModels.*;
+
+/** wallet-gateway's REST API. Used only through {@link WalletGateway}, which owns retries and errors. */
+@RegisterRestClient(configKey = "wallet-gateway")
+@ClientHeaderParam(name = "Authorization", value = "Bearer ${wallet-gateway.token}")
+@Path("/v1/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface WalletGatewayApi {
+
+    String FENCING = "Fencing-Token";
+
+    @POST
+    Lease acquire(LeaseRequest request);
+
+    @DELETE
+    @Path("/{lease}")
+    void release(@PathParam("lease") String lease, @HeaderParam(FENCING) long token);
+
+    @GET
+    @Path("/{lease}/wallets/{role}/state")
+    WalletState state(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/multisig/prepare")
+    MultisigInfo prepare(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/multisig/make")
+    MultisigStep make(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
+            MakeMultisig body);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/multisig/exchange")
+    MultisigStep exchange(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
+            ExchangeKeys body);
+}

@@ -1,0 +1,43 @@
+package dev.escrowstack.escrow.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** escrow-service settings (environment: {@code ESCROW_MAX_AMOUNT=…}). */
+@ConfigMapping(prefix = "escrow")
+public interface EscrowConfig {
+
+    /** Largest amount accepted, in atomic units (piconero); the default is 1,000,000 XMR. */
+    @WithDefault("1000000000000000000")
+    long maxAmount();
+
+    Setup setup();
+
+    /**
+     * Names this instance on the escrows it sets up. At start, an escrow still INITIALIZING under
+     * this name was cut off by our own crash and is failed at once; others are failed when older than
+     * the longest possible setup. Stable per machine by default (the host name).
+     */
+    @WithDefault("${HOSTNAME:escrow-service}")
+    String instanceId();
+
+    interface Setup {
+        /** Each of the three multisig rounds must finish within this. */
+        @WithDefault("60s")
+        Duration roundTimeout();
+
+        /** How long an init may wait for the gateway to have three wallets free (503 after that). */
+        @WithDefault("120s")
+        Duration leaseWait();
+
+        /** Lease lifetime; a setup takes seconds, so this only matters if the service dies mid-setup. */
+        @WithDefault("300s")
+        Duration leaseTtl();
+
+        /** Bounded parallelism of wallet calls across all setups (three per escrow). */
+        @WithDefault("32")
+        int walletCallThreads();
+    }
+}

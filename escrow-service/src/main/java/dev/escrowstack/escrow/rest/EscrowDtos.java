@@ -1,0 +1,56 @@
+package dev.escrowstack.escrow.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.escrowstack.escrow.persistence.Escrow;
+
+/** Bodies of the escrow API, snake_case on the wire as in the skill's curl. */
+public final class EscrowDtos {
+
+    static final String PARTY_ID = "[A-Za-z0-9_.-]+";
+
+    private EscrowDtos() {
+    }
+
+    @Schema(description = "Open a 2-of-3 escrow between a buyer and a vendor, with the service's arbiter as third key")
+    public record InitRequest(
+            @Schema(example = "buyer1", description = "1-64 characters of [A-Za-z0-9_.-]")
+            @NotBlank @Size(max = 64) @Pattern(regexp = PARTY_ID, message = "must be 1-64 characters of [A-Za-z0-9_.-]") String buyerId,
+            @Schema(example = "vendor1", description = "1-64 characters of [A-Za-z0-9_.-], not the buyer")
+            @NotBlank @Size(max = 64) @Pattern(regexp = PARTY_ID, message = "must be 1-64 characters of [A-Za-z0-9_.-]") String vendorId,
+            @Schema(example = "1000000", description = "Atomic units (piconero), a positive whole number below escrow.max-amount")
+            @NotNull @Positive Long amount) {
+    }
+
+    @Schema(description = "Where and why a setup failed")
+    public record FailureView(Integer round, String role, String operation, Integer walletRpcErrorCode, String error) {
+    }
+
+    public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
+            @Schema(description = "The 2-of-3 address all three wallets share (READY only)") String multisigAddress,
+            @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter)") Map<String, String> wallets,
+            Instant createdAt, Instant updatedAt, Long setupDurationMs, FailureView failure) {
+
+        public static EscrowView of(Escrow e) {
+            Map<String, String> wallets = e.buyerWalletId == null ? null
+                    : Map.of("buyer", e.buyerWalletId, "vendor", e.vendorWalletId, "arbiter", e.arbiterWalletId);
+            FailureView failure = e.failureOperation == null ? null
+                    : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
+            return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets,
+                    e.createdAt, e.updatedAt, e.setupDurationMs, failure);
+        }
+    }
+
+    public record EscrowPage(List<EscrowView> items, int page, int size, long total) {
+    }
+}

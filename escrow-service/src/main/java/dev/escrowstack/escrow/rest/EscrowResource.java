@@ -1,0 +1,120 @@
+package dev.escrowstack.escrow.rest;
+
+import java.util.Arrays;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.rest.EscrowDtos.EscrowPage;
+import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
+import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.service.EscrowService;
+
+@Path("/api/escrow")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Escrows", description = "2-of-3 Monero multisig escrows: buyer, vendor, arbiter")
+public class EscrowResource {
+
+    private final EscrowService service;
+    private final EscrowRepository repository;
+
+    public EscrowResource(EscrowService service, EscrowRepository repository) {
+        this.service = service;
+        this.repository = repository;
+    }
+
+    @POST
+    @Path("/init")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open an escrow", description = "Leases three new wallets from wallet-gateway and runs the 2-of-3 "
+            + "multisig setup (prepare, make_multisig, two exchange_multisig_keys rounds), then checks that all three wallets "
+            + "share one address. Answers when the escrow is READY (or FAILED).")
+    @APIResponse(responseCode = "201", description = "READY, with its multisig address",
+            content = @Content(schema = @Schema(implementation = EscrowView.class)))
+    @APIResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the same escrow")
+    @APIResponse(responseCode = "400", description = "Invalid parties or amount; the problem names the field")
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body")
+    @APIResponse(responseCode = "502", description = "A wallet failed; the problem names round, role, operation and the wallet's error")
+    @APIResponse(responseCode = "503", description = "No wallets free in time; retry after Retry-After seconds")
+    public Response init(@Valid @NotNull InitRequest request,
+            @Parameter(description = "Any string up to 255 characters; a retry with it returns the same escrow")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw EscrowProblems.field("Idempotency-Key", "must be 1-255 characters");
+        }
+        EscrowService.Outcome outcome = service.init(request, idempotencyKey);
+        EscrowView view = EscrowView.of(outcome.escrow());
+        if (outcome.replayed()) {
+            return Response.ok(view).header("Idempotent-Replayed", "true").build();
+        }
+        return Response.status(Response.Status.CREATED).header("Location", "/api/escrow/" + view.escrowId()).entity(view).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One escrow")
+    @APIResponse(responseCode = "404", description = "No such escrow")
+    public EscrowView get(@PathParam("id") String id) {
+        return service.find(id).map(EscrowView::of).orElseThrow(() -> EscrowProblems.notFound(id));
+    }
+
+    @GET
+    @Operation(summary = "Escrows, newest first")
+    public EscrowPage list(
+            @Parameter(description = "INITIALIZING, READY or FAILED", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "INITIALIZING", "READY", "FAILED" })) @QueryParam("status") String status,
+            @QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("20") String size) {
+        EscrowStatus wanted = parseStatus(status);
+        int p = bounded("page", page, 0, 1_000_000);
+        int s = bounded("size", size, 1, 100);
+        return new EscrowPage(repository.page(wanted, p, s).stream().map(EscrowView::of).toList(), p, s,
+                repository.count(wanted));
+    }
+
+    private static EscrowStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return EscrowStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw EscrowProblems.field("status", "must be one of " + Arrays.toString(EscrowStatus.values()));
+        }
+    }
+
+    private static int bounded(String name, String value, int min, int max) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw EscrowProblems.field(name, "must be a whole number from " + min + " to " + max);
+    }
+
+}

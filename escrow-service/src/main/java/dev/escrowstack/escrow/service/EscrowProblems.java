@@ -1,0 +1,48 @@
+package dev.escrowstack.escrow.service;
+
+import java.time.Duration;
+
+import dev.escrowstack.escrow.setup.SetupFailed;
+import dev.escrowstack.problem.ProblemException;
+
+/** The escrow API's errors, in one place. */
+public final class EscrowProblems {
+
+    private EscrowProblems() {
+    }
+
+    public static ProblemException notFound(String id) {
+        return new ProblemException(404, "escrow-not-found", "Escrow not found", "no escrow '" + id + "'").with("escrow_id", id);
+    }
+
+    public static ProblemException field(String field, String detail) {
+        return ProblemException.badRequest(field + ": " + detail).with("field", field);
+    }
+
+    public static ProblemException keyReused(String escrowId) {
+        return new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
+                "this Idempotency-Key was first used with a different request (escrow " + escrowId + ")")
+                .with("escrow_id", escrowId);
+    }
+
+    public static ProblemException busy(String escrowId, String detail, Duration retryAfter) {
+        return new ProblemException(503, "no-wallets-available", "No wallets available",
+                detail + "; retry later (the same Idempotency-Key starts a fresh attempt)")
+                .with("escrow_id", escrowId).retryAfter(retryAfter);
+    }
+
+    /** 502: a wallet (through the gateway) failed; the body names the round, the wallet and the operation. */
+    public static ProblemException setupFailed(String escrowId, SetupFailed f) {
+        return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed",
+                "round " + f.round() + ", " + f.role() + " wallet, " + f.operation() + ": " + f.getMessage())
+                .with("escrow_id", escrowId)
+                .with("round", f.round())
+                .with("role", f.role())
+                .with("operation", f.operation())
+                .with("wallet_rpc_error_code", f.walletErrorCode());
+    }
+
+    public static ProblemException leaseFailed(String escrowId, String detail) {
+        return new ProblemException(502, "wallet-gateway-failed", "wallet-gateway failed", detail).with("escrow_id", escrowId);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.escrowstack.escrow.service;
+
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+
+import dev.escrowstack.escrow.client.GatewayBusy;
+import dev.escrowstack.escrow.client.GatewayCallFailed;
+import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.WalletGateway;
+import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.service.EscrowStore.Failure;
+import dev.escrowstack.escrow.setup.MultisigSetup;
+import dev.escrowstack.escrow.setup.SetupFailed;
+import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.telemetry.SpanNames;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.quarkus.logging.Log;
+
+/**
+ * {@code POST /api/escrow/init}: persist INITIALIZING, lease three new wallets at once, run the setup,
+ * persist READY or FAILED, release the lease. Every path ends in READY or FAILED; a crash in between
+ * is cleaned up by {@link AbandonedSetups}.
+ */
+@ApplicationScoped
+public class EscrowService {
+
+    /** The answer to an init: the escrow, and whether this call created it or replayed an earlier one. */
+    public record Outcome(Escrow escrow, boolean replayed) {
+    }
+
+    private final EscrowStore store;
+    private final WalletGateway gateway;
+    private final MultisigSetup setup;
+    private final EscrowConfig config;
+    private final Tracer tracer;
+
+    public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer) {
+        this.store = store;
+        this.gateway = gateway;
+        this.setup = setup;
+        this.config = config;
+        this.tracer = tracer;
+    }
+
+    public Outcome init(InitRequest request, String idempotencyKey) {
+        if (request.buyerId().equals(request.vendorId())) {
+            throw EscrowProblems.field("vendor_id", "must differ from buyer_id");
+        }
+        if (request.amount() >= config.maxAmount()) {
+            throw EscrowProblems.field("amount", "must be below " + config.maxAmount() + " atomic units");
+        }
+        String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount());
+        if (idempotencyKey != null) {
+            Optional<Escrow> earlier = store.byIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), hash);
+            }
+        }
+        Escrow escrow;
+        try {
+            escrow = store.create(request, idempotencyKey, hash, config.instanceId());
+        } catch (PersistenceException e) {
+            // Two requests with one key at the same instant: the unique key let one through.
+            Optional<Escrow> winner = idempotencyKey == null ? Optional.empty() : store.byIdempotencyKey(idempotencyKey);
+            return replay(winner.orElseThrow(() -> e), hash);
+        }
+        return new Outcome(run(escrow), false);
+    }
+
+    private Escrow run(Escrow escrow) {
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_INIT)
+                .setAttribute(ESCROW_ID, escrow.id)
+                .setAttribute(ESCROW_BUYER_ID, escrow.buyerId)
+                .setAttribute(ESCROW_VENDOR_ID, escrow.vendorId)
+                .setAttribute(ESCROW_AMOUNT, escrow.amount)
+                .startSpan();
+        Span.current().setAttribute(ESCROW_ID, escrow.id); // the HTTP server span too, so Jaeger finds it
+        long started = System.nanoTime();
+        try (Scope ignored = span.makeCurrent()) {
+            Lease lease = lease(escrow, span);
+            try {
+                MultisigSetup.Result result = setup.run(escrow.id, lease);
+                Escrow ready = store.ready(escrow.id, result, (System.nanoTime() - started) / 1_000_000);
+                span.setAttribute(ESCROW_STATUS, EscrowStatus.READY.name());
+                Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
+                return ready;
+            } catch (SetupFailed f) {
+                fail(escrow.id, new Failure(f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
+                throw EscrowProblems.setupFailed(escrow.id, f);
+            } catch (RuntimeException e) {
+                fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
+                throw e;
+            } finally {
+                gateway.release(lease);
+            }
+        } finally {
+            span.end();
+        }
+    }
+
+    private Lease lease(Escrow escrow, Span span) {
+        try {
+            Lease lease = gateway.acquire(escrow.id, MultisigSetup.ROLES, config.setup().leaseTtl(), config.setup().leaseWait());
+            store.leased(escrow.id, lease);
+            return lease;
+        } catch (GatewayBusy busy) {
+            fail(escrow.id, new Failure(0, null, "lease", null, busy.getMessage()), true, span);
+            throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
+        } catch (GatewayCallFailed failed) {
+            fail(escrow.id, new Failure(0, null, "lease", null, failed.getMessage()), false, span);
+            throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
+        }
+    }
+
+    private void fail(String id, Failure failure, boolean retryable, Span span) {
+        store.failed(id, failure, retryable);
+        span.setAttribute(ESCROW_STATUS, EscrowStatus.FAILED.name());
+        if (failure.role() != null) {
+            span.setAttribute(ESCROW_ROLE, failure.role());
+        }
+        if (failure.round() != null) {
+            span.setAttribute(ESCROW_ROUND, (long) failure.round());
+        }
+        span.setStatus(StatusCode.ERROR, failure.operation() + ": " + failure.error());
+        Log.warnf("escrow %s FAILED in round %s, %s wallet, %s: %s", id, failure.round(), failure.role(), failure.operation(),
+                failure.error());
+    }
+
+    /** The escrow an earlier call with the same key made; if its setup still runs, wait for its end. */
+    private Outcome replay(Escrow earlier, String hash) {
+        if (!hash.equals(earlier.requestHash)) {
+            throw EscrowProblems.keyReused(earlier.id);
+        }
+        long deadline = System.nanoTime() + maxSetupDuration().toNanos();
+        Escrow current = earlier;
+        while (current.status == EscrowStatus.INITIALIZING && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            current = store.find(earlier.id).orElse(current);
+        }
+        return new Outcome(current, true);
+    }
+
+    public Optional<Escrow> find(String id) {
+        return store.find(id);
+    }
+
+    /** The longest a setup can take: waiting for a lease plus every round's deadline. */
+    public Duration maxSetupDuration() {
+        return config.setup().leaseWait().plus(config.setup().roundTimeout().multipliedBy(5)).plusSeconds(30);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.escrowstack.escrow.service;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.setup.MultisigSetup;
+
+/**
+ * Every state change of an escrow, each its own short transaction: nothing is held open across
+ * the seconds a setup takes, and each step is on disk before the next begins.
+ */
+@ApplicationScoped
+public class EscrowStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EscrowRepository repository;
+
+    public EscrowStore(EscrowRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Escrow ids name files ({@code escrow_<id>.json}): only [a-z0-9-]. */
+    static String newId() {
+        byte[] b = new byte[10];
+        RANDOM.nextBytes(b);
+        return "esc-" + HexFormat.of().formatHex(b);
+    }
+
+    @Transactional
+    public Escrow create(InitRequest request, String idempotencyKey, String requestHash, String owner) {
+        Escrow e = new Escrow();
+        e.id = newId();
+        e.buyerId = request.buyerId();
+        e.vendorId = request.vendorId();
+        e.amount = request.amount();
+        e.status = EscrowStatus.INITIALIZING;
+        e.idempotencyKey = idempotencyKey;
+        e.requestHash = requestHash;
+        e.owner = owner;
+        e.createdAt = Instant.now();
+        e.updatedAt = e.createdAt;
+        repository.persistAndFlush(e);
+        return e;
+    }
+
+    @Transactional
+    public void leased(String id, Lease lease) {
+        Escrow e = repository.findById(id);
+        e.leaseId = lease.leaseId();
+        e.leaseToken = lease.fencingToken();
+        e.updatedAt = Instant.now();
+    }
+
+    @Transactional
+    public Escrow ready(String id, MultisigSetup.Result result, long durationMs) {
+        Escrow e = repository.findById(id);
+        e.status = EscrowStatus.READY;
+        e.multisigAddress = result.address();
+        e.buyerWalletId = result.walletIds().get("buyer");
+        e.vendorWalletId = result.walletIds().get("vendor");
+        e.arbiterWalletId = result.walletIds().get("arbiter");
+        e.setupDurationMs = durationMs;
+        e.leaseId = null;
+        e.leaseToken = null;
+        e.updatedAt = Instant.now();
+        return e;
+    }
+
+    /**
+     * FAILED with where and why. {@code retryable}: the failure was capacity (no wallets free), so the
+     * idempotency key is let go and a retry with it starts afresh instead of replaying the failure.
+     */
+    @Transactional
+    public Escrow failed(String id, Failure failure, boolean retryable) {
+        Escrow e = repository.findById(id);
+        if (e.status != EscrowStatus.INITIALIZING) {
+            return e;
+        }
+        e.status = EscrowStatus.FAILED;
+        e.failureRound = failure.round();
+        e.failureRole = failure.role();
+        e.failureOperation = failure.operation();
+        e.failureCode = failure.walletErrorCode();
+        e.failureError = truncate(failure.error(), 2000);
+        e.leaseId = null;
+        e.leaseToken = null;
+        if (retryable) {
+            e.idempotencyKey = null;
+        }
+        e.updatedAt = Instant.now();
+        return e;
+    }
+
+    @Transactional
+    public Optional<Escrow> find(String id) {
+        return repository.findByIdOptional(id);
+    }
+
+    @Transactional
+    public Optional<Escrow> byIdempotencyKey(String key) {
+        return repository.byIdempotencyKey(key);
+    }
+
+    /** Where a setup failed; round 0 is the lease, before any wallet was touched. */
+    public record Failure(Integer round, String role, String operation, Integer walletErrorCode, String error) {
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.escrowstack.escrow.setup;
+
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.escrowstack.escrow.client.GatewayCallFailed;
+import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.GatewayModels.WalletState;
+import dev.escrowstack.escrow.client.WalletGateway;
+import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.telemetry.SpanNames;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+
+/**
+ * The 2-of-3 multisig setup on three leased wallets, the three wallets in parallel within a round:
+ * round 1 prepare then make_multisig (each wallet gets the OTHER two infos, sorted), round 2 and 3
+ * exchange_multisig_keys, then a check that all three report the same address and ready. Each round
+ * is a span and has its own deadline; the first failure stops the setup and says where.
+ */
+@ApplicationScoped
+public class MultisigSetup {
+
+    public static final List<String> ROLES = List.of("buyer", "vendor", "arbiter");
+    static final int THRESHOLD = 2;
+    static final int VERIFY_ROUND = 4;
+
+    public record Result(String address, Map<String, String> walletIds) {
+    }
+
+    private final WalletGateway gateway;
+    private final Tracer tracer;
+    private final Duration roundTimeout;
+    /** Spans and baggage (escrow.round) follow each call onto the pool's threads. */
+    private final ExecutorService calls;
+
+    public MultisigSetup(WalletGateway gateway, Tracer tracer, EscrowConfig config) {
+        this.gateway = gateway;
+        this.tracer = tracer;
+        this.roundTimeout = config.setup().roundTimeout();
+        this.calls = Context.taskWrapping(Executors.newFixedThreadPool(config.setup().walletCallThreads(), r -> {
+            Thread t = new Thread(r, "wallet-call");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    public Result run(String escrowId, Lease lease) {
+        Map<String, String> prepared = round(escrowId, 1, "prepare_multisig",
+                role -> gateway.prepare(lease, role).multisigInfo());
+        Map<String, String> made = round(escrowId, 1, "make_multisig",
+                role -> gateway.make(lease, role, others(prepared, role), THRESHOLD).multisigInfo());
+        Map<String, String> exchanged = round(escrowId, 2, "exchange_multisig_keys",
+                role -> gateway.exchange(lease, role, others(made, role)).multisigInfo());
+        Map<String, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
+                role -> gateway.exchange(lease, role, others(exchanged, role)).address());
+        Map<String, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
+        String address = verify(addresses, states);
+        Map<String, String> walletIds = new LinkedHashMap<>();
+        ROLES.forEach(r -> walletIds.put(r, lease.wallets().get(r).walletId()));
+        return new Result(address, walletIds);
+    }
+
+    /** The OTHER two participants' infos in a canonical (sorted) order, so every wallet sees the same set. */
+    static List<String> others(Map<String, String> infos, String role) {
+        return infos.entrySet().stream().filter(e -> !e.getKey().equals(role)).map(Map.Entry::getValue).sorted().toList();
+    }
+
+    /** All three wallets must be ready multisig wallets on the address round 3 gave. */
+    static String verify(Map<String, String> addresses, Map<String, WalletState> states) {
+        Map<String, Long> votes = addresses.values().stream().collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+        String address = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+        for (String role : ROLES) {
+            WalletState s = states.get(role);
+            if (address.isEmpty() || !address.equals(addresses.get(role)) || !address.equals(s.address())) {
+                throw new SetupFailed(3, role, "verify", 0, null, "the " + role + " wallet reports address "
+                        + s.address() + " but the majority have " + address + ": state divergence");
+            }
+            if (!s.isMultisig() || !s.ready() || s.threshold() != THRESHOLD || s.total() != ROLES.size()) {
+                throw new SetupFailed(3, role, "verify", 0, null, "the " + role + " wallet is not a ready 2-of-3 wallet"
+                        + " (multisig=" + s.isMultisig() + ", ready=" + s.ready() + ", " + s.threshold() + "/" + s.total() + ")");
+            }
+        }
+        return address;
+    }
+
+    private <T> Map<String, T> round(String escrowId, int round, String operation, Function<String, T> step) {
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_ROUND)
+                .setAttribute(ESCROW_ID, escrowId)
+                .setAttribute(ESCROW_ROUND, (long) round)
+                .setAttribute(ESCROW_OPERATION, operation)
+                .startSpan();
+        Baggage baggage = Baggage.current().toBuilder().put(ESCROW_ROUND, Integer.toString(round)).put(ESCROW_ID, escrowId).build();
+        try (Scope s = span.makeCurrent(); Scope b = baggage.makeCurrent()) {
+            Map<String, Future<T>> running = new LinkedHashMap<>();
+            for (String role : ROLES) {
+                running.put(role, calls.submit(() -> step.apply(role)));
+            }
+            long deadline = System.nanoTime() + roundTimeout.toNanos();
+            Map<String, T> results = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<T>> e : running.entrySet()) {
+                results.put(e.getKey(), await(e.getKey(), e.getValue(), deadline, round, operation, running));
+            }
+            return results;
+        } catch (SetupFailed f) {
+            span.setAttribute(ESCROW_ROLE, f.role());
+            span.recordException(f);
+            span.setStatus(StatusCode.ERROR, f.getMessage());
+            throw f;
+        } finally {
+            span.end();
+        }
+    }
+
+    private <T> T await(String role, Future<T> call, long deadline, int round, String operation, Map<String, Future<T>> all) {
+        try {
+            return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            all.values().forEach(f -> f.cancel(true));
+            throw new SetupFailed(round, role, operation, 0, null,
+                    operation + " on the " + role + " wallet did not finish within the round's " + roundTimeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            all.values().forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof GatewayCallFailed g) {
+                throw new SetupFailed(round, role, operation, g.status(), g.walletErrorCode(), g.getMessage());
+            }
+            throw new SetupFailed(round, role, operation, 0, null, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SetupFailed(round, role, operation, 0, null, "interrupted");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.escrowstack.escrow.setup;
+
+/** Where a setup stopped: which round, which wallet (role), which operation, and what the wallet said. */
+public class SetupFailed extends RuntimeException {
+
+    private final int round;
+    private final String role;
+    private final String operation;
+    private final int gatewayStatus;
+    private final Integer walletErrorCode;
+
+    public SetupFailed(int round, String role, String operation, int gatewayStatus, Integer walletErrorCode, String message) {
+        super(message);
+        this.round = round;
+        this.role = role;
+        this.operation = operation;
+        this.gatewayStatus = gatewayStatus;
+        this.walletErrorCode = walletErrorCode;
+    }
+
+    public int round() {
+        return round;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    /** The gateway's HTTP status (0: unreachable or timed out here). */
+    public int gatewayStatus() {
+        return gatewayStatus;
+    }
+
+    public Integer walletErrorCode() {
+        return walletErrorCode;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.escrowstack.escrow;
+
+import static dev.escrowstack.escrow.support.Escrows.*;
+import static org.hamcrest.Matchers.*;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.escrowstack.escrow.support.GatewayTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every client mistake is a 400 problem naming the field; idempotency; unknown escrow. */
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResource.class)
+class EscrowApiContractTest {
+
+    @Test
+    void invalidRequestsAre400ProblemsNamingTheField() {
+        invalid(body("", "v", 1), "buyer_id");
+        invalid(body("b".repeat(65), "v", 1), "buyer_id");
+        invalid(body("bad id", "v", 1), "buyer_id");
+        invalid(body("../etc", "v", 1), "buyer_id");
+        invalid(body("b", "v/1", 1), "vendor_id");
+        invalid(body("same", "same", 1), "vendor_id");
+        invalid(body("b", "v", 0), "amount");
+        invalid(body("b", "v", -5), "amount");
+        invalid(body("b", "v", 1_000_000_000_000_000_000L), "amount");
+        Map<String, Object> floating = body("b", "v", 1);
+        floating.put("amount", 1.5);
+        invalid(floating, "amount");
+        Map<String, Object> text = body("b", "v", 1);
+        text.put("amount", "1000");
+        invalid(text, "amount");
+        Map<String, Object> huge = body("b", "v", 1);
+        huge.put("amount", new java.math.BigInteger("123456789012345678901234567890"));
+        invalid(huge, "amount");
+        Map<String, Object> missing = body("b", "v", 1);
+        missing.remove("vendor_id");
+        invalid(missing, "vendor_id");
+        api().body("{\"buyer_id\": \"b\", ").post("/api/escrow/init").then().statusCode(400)
+                .contentType("application/problem+json");
+        api().body("").post("/api/escrow/init").then().statusCode(400).contentType("application/problem+json");
+        api().contentType(ContentType.TEXT).body("buyer_id=b").post("/api/escrow/init").then().statusCode(415)
+                .contentType("application/problem+json");
+        api().header("Idempotency-Key", "k".repeat(256)).body(body("b", "v", 1)).post("/api/escrow/init").then()
+                .statusCode(400).body("field", is("Idempotency-Key"));
+    }
+
+    @Test
+    void unknownEscrowsAndBadListQueriesAreClientErrors() {
+        api().get("/api/escrow/esc-doesnotexist").then().statusCode(404).contentType("application/problem+json")
+                .body("type", endsWith("escrow-not-found"));
+        api().get("/api/escrow/..%2F..%2Fetc").then().statusCode(404);
+        api().get("/api/escrow?status=DONE").then().statusCode(400).body("field", is("status"));
+        api().get("/api/escrow?size=0").then().statusCode(400).body("field", is("size"));
+        api().get("/api/escrow?size=1000").then().statusCode(400).body("field", is("size"));
+        api().get("/api/escrow?page=-1").then().statusCode(400).body("field", is("page"));
+        api().get("/api/escrow?page=x").then().statusCode(400).body("field", is("page"));
+        api().get("/api/escrow?status=ready&page=0&size=5").then().statusCode(200).body("size", is(5));
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheSameEscrow() {
+        String key = "order-" + System.nanoTime();
+        String id = api().header("Idempotency-Key", key).body(body("idem-b", "idem-v", 42)).post("/api/escrow/init").then()
+                .statusCode(201).body("status", is("READY")).extract().path("escrow_id");
+        api().header("Idempotency-Key", key).body(body("idem-b", "idem-v", 42)).post("/api/escrow/init").then()
+                .statusCode(200).header("Idempotent-Replayed", "true")
+                .body("escrow_id", is(id)).body("status", is("READY"));
+        api().header("Idempotency-Key", key).body(body("idem-b", "idem-v", 43)).post("/api/escrow/init").then()
+                .statusCode(422).contentType("application/problem+json").body("escrow_id", is(id));
+        // Without the key, the same body is a new escrow.
+        api().body(body("idem-b", "idem-v", 42)).post("/api/escrow/init").then().statusCode(201)
+                .body("escrow_id", not(is(id)));
+    }
+
+    private static void invalid(Map<String, Object> body, String field) {
+        api().body(body).post("/api/escrow/init").then().statusCode(400).contentType("application/problem+json")
+                .body("status", is(400)).body("detail", containsString(field));
+    }
+
+    private static Map<String, Object> body(String buyer, String vendor, long amount) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("buyer_id", buyer);
+        m.put("vendor_id", vendor);
+        m.put("amount", amount);
+        return m;
+    }
+}

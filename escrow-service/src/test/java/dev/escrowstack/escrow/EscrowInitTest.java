@@ -1,0 +1,118 @@
+package dev.escrowstack.escrow;
+
+import static dev.escrowstack.escrow.support.Escrows.*;
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.escrowstack.escrow.support.GatewayTestResource;
+import dev.escrowstack.telemetry.SpanNames;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/** The skill's curl against a real gateway and real monero-wallet-rpc processes. */
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResource.class)
+class EscrowInitTest {
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Test
+    void oneInitGivesAReadyEscrowThatCanBeReadBack() {
+        spans.reset();
+        JsonPath escrow = init("buyer1", "vendor1", 1_000_000).then().statusCode(201)
+                .header("Location", startsWith("/api/escrow/esc-"))
+                .body("status", is("READY"))
+                .body("buyer_id", is("buyer1")).body("vendor_id", is("vendor1")).body("amount", is(1_000_000))
+                .body("multisig_address", matchesPattern("5[1-9A-HJ-NP-Za-km-z]{94}")) // a stagenet standard address
+                .body("wallets.buyer", startsWith("w-")).body("wallets.vendor", startsWith("w-")).body("wallets.arbiter", startsWith("w-"))
+                .body("setup_duration_ms", greaterThan(0))
+                .body("failure", nullValue())
+                .extract().jsonPath();
+        String id = escrow.getString("escrow_id");
+        assertEquals(3, Set.of(escrow.getString("wallets.buyer"), escrow.getString("wallets.vendor"),
+                escrow.getString("wallets.arbiter")).size());
+
+        api().get("/api/escrow/" + id).then().statusCode(200)
+                .body("escrow_id", is(id)).body("status", is("READY"))
+                .body("multisig_address", is(escrow.getString("multisig_address")))
+                .body("wallets.arbiter", is(escrow.getString("wallets.arbiter")));
+        api().get("/api/escrow?status=READY&size=100").then().statusCode(200)
+                .body("items.escrow_id", hasItem(id)).body("total", greaterThanOrEqualTo(1));
+        api().get("/api/escrow?status=FAILED&size=100").then().statusCode(200).body("items.escrow_id", not(hasItem(id)));
+
+        assertTracing(id);
+    }
+
+    private void assertTracing(String id) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems()
+                .stream().anyMatch(s -> s.getName().equals(SpanNames.ESCROW_INIT)));
+        List<SpanData> all = spans.getFinishedSpanItems();
+        SpanData init = all.stream().filter(s -> s.getName().equals(SpanNames.ESCROW_INIT)).findFirst().orElseThrow();
+        assertEquals(id, init.getAttributes().get(AttributeKey.stringKey(ESCROW_ID)));
+        assertEquals("buyer1", init.getAttributes().get(AttributeKey.stringKey(ESCROW_BUYER_ID)));
+        assertEquals(1_000_000L, init.getAttributes().get(AttributeKey.longKey(ESCROW_AMOUNT)));
+        assertEquals("READY", init.getAttributes().get(AttributeKey.stringKey(ESCROW_STATUS)));
+        Set<Long> rounds = new HashSet<>();
+        for (SpanData s : all) {
+            if (s.getName().equals(SpanNames.ESCROW_ROUND)) {
+                assertEquals(init.getSpanContext().getSpanId(), s.getParentSpanContext().getSpanId(), "rounds are children of escrow.init");
+                rounds.add(s.getAttributes().get(AttributeKey.longKey(ESCROW_ROUND)));
+            }
+        }
+        assertEquals(Set.of(1L, 2L, 3L, 4L), rounds);
+        // W3C trace context reaches the gateway: its calls are CLIENT spans here, in the same trace.
+        assertTrue(all.stream().filter(s -> s.getName().startsWith("POST")).allMatch(s -> s.getTraceId().equals(init.getTraceId())));
+    }
+
+    @Test
+    void theSkillsThreeConcurrentInitsGiveThreeReadyEscrowsWithDistinctAddresses() throws Exception {
+        List<String> addresses = concurrentInits(3, "skill");
+        assertEquals(3, new HashSet<>(addresses).size());
+    }
+
+    @Test
+    void tenConcurrentInitsOnAPoolForTwoEscrowsQueueAndAllGetReady() throws Exception {
+        List<String> addresses = concurrentInits(10, "ten");
+        assertEquals(10, new HashSet<>(addresses).size());
+    }
+
+    private static List<String> concurrentInits(int n, String prefix) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        try {
+            List<CompletableFuture<Response>> calls = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                int k = i;
+                calls.add(CompletableFuture.supplyAsync(() -> init(prefix + "-buyer" + k, prefix + "-vendor" + k, 1_000_000), clients));
+            }
+            List<String> addresses = new ArrayList<>();
+            for (CompletableFuture<Response> call : calls) {
+                Response r = call.get(10, TimeUnit.MINUTES);
+                r.then().statusCode(201).body("status", is("READY"));
+                addresses.add(r.jsonPath().getString("multisig_address"));
+            }
+            return addresses;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+}
