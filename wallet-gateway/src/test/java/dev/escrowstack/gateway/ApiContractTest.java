@@ -121,6 +121,12 @@ class ApiContractTest {
     }
 
     @Test
+    void leasesCanBeFoundByHolder() {
+        api().get("/v1/leases?holder=esc-contract").then().statusCode(200).body("lease_id", hasItem(lease.id()));
+        api().get("/v1/leases?holder=nobody").then().statusCode(200).body("size()", is(0));
+    }
+
+    @Test
     void renewExtendsAndReleaseEndsALease() {
         Lease other = Lease.of(lease("esc-renew", newWallets("buyer"), 30));
         String before = other.body().getString("expires_at");

@@ -82,6 +82,18 @@ public class WalletGateway {
         }
     }
 
+    /**
+     * Releases every lease the gateway holds for {@code holder}: how a restarted service frees a lease it
+     * was granted but died before recording.
+     */
+    public void releaseAllOf(String holder) {
+        try {
+            api.leasesOf(holder).forEach(this::release);
+        } catch (WebApplicationException | ProcessingException e) {
+            Log.warnf("could not list the leases of %s (%s); they will expire", holder, e.getMessage());
+        }
+    }
+
     public MultisigInfo prepare(Lease lease, String role) {
         return call("prepare_multisig", () -> api.prepare(lease.leaseId(), role, lease.fencingToken()));
     }
@@ -125,7 +137,9 @@ public class WalletGateway {
     }
 
     private static GatewayCallFailed unreachable(String operation, ProcessingException e) {
-        return new GatewayCallFailed(operation, 0, "gateway-unreachable", "wallet-gateway unreachable: " + e.getMessage(), null);
+        // A lost answer is not a "no": the step may have happened, which is why it is never repeated.
+        return new GatewayCallFailed(operation, 0, "gateway-unreachable",
+                "no answer from wallet-gateway (" + e.getMessage() + "); " + operation + " may or may not have happened", null);
     }
 
     private static Duration retryAfter(Response r) {

@@ -28,6 +28,9 @@ interface WalletGatewayApi {
     @POST
     Lease acquire(LeaseRequest request);
 
+    @GET
+    java.util.List<Lease> leasesOf(@jakarta.ws.rs.QueryParam("holder") String holder);
+
     @DELETE
     @Path("/{lease}")
     void release(@PathParam("lease") String lease, @HeaderParam(FENCING) long token);

@@ -61,6 +61,8 @@ public class AbandonedSetups {
             if (leaseId != null && token != null) {
                 gateway.release(leaseId, token);
             }
+            // A lease granted just before the crash may never have been recorded: the gateway knows it by holder.
+            gateway.releaseAllOf(e.id);
         }
     }
 }

@@ -133,8 +133,8 @@ public class EscrowService {
             span.setAttribute(ESCROW_ROUND, (long) failure.round());
         }
         span.setStatus(StatusCode.ERROR, failure.operation() + ": " + failure.error());
-        Log.warnf("escrow %s FAILED in round %s, %s wallet, %s: %s", id, failure.round(), failure.role(), failure.operation(),
-                failure.error());
+        Log.warnf("escrow %s FAILED%s%s at %s: %s", id, failure.round() == null ? "" : " in round " + failure.round(),
+                failure.role() == null ? "" : ", " + failure.role() + " wallet", failure.operation(), failure.error());
     }
 
     /** The escrow an earlier call with the same key made; if its setup still runs, wait for its end. */

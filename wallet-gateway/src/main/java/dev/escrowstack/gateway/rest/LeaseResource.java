@@ -18,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -78,9 +79,11 @@ public class LeaseResource {
     }
 
     @GET
-    @Operation(summary = "Active leases")
-    public List<LeaseView> list() {
-        return leases.active().stream().sorted(Comparator.comparing(l -> l.acquiredAt())).map(LeaseView::of).toList();
+    @Operation(summary = "Active leases, optionally only those of one holder",
+            description = "A holder that lost track of its lease (it crashed between the grant and recording it) finds it here.")
+    public List<LeaseView> list(@QueryParam("holder") String holder) {
+        return leases.active().stream().filter(l -> holder == null || holder.equals(l.holder()))
+                .sorted(Comparator.comparing(l -> l.acquiredAt())).map(LeaseView::of).toList();
     }
 
     @GET

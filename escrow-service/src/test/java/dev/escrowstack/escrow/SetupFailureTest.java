@@ -1,0 +1,92 @@
+package dev.escrowstack.escrow;
+
+import static dev.escrowstack.escrow.support.Escrows.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.escrowstack.escrow.support.FakeGateway;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** What escrow-service does when the gateway or a wallet fails (a scripted gateway; the real one never fails on cue). */
+@QuarkusTest
+@TestProfile(SetupFailureTest.Scripted.class)
+class SetupFailureTest {
+
+    public static class Scripted implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("escrow.setup.lease-wait", "3s", "escrow.setup.round-timeout", "5s",
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:failures;DB_CLOSE_DELAY=-1");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeGateway.class));
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        FakeGateway.reset();
+    }
+
+    @Test
+    void aWalletRefusalFailsTheEscrowWithRoundRoleOperationAndTheWalletsError() {
+        FakeGateway.refuseMakeFor = "vendor";
+        String id = init("b1", "v1", 5).then().statusCode(502).contentType("application/problem+json")
+                .body("type", endsWith("multisig-setup-failed"))
+                .body("round", is(1)).body("role", is("vendor")).body("operation", is("make_multisig"))
+                .body("wallet_rpc_error_code", is(-28))
+                .body("detail", containsString("already multisig"))
+                .extract().path("escrow_id");
+        api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("FAILED"))
+                .body("failure.round", is(1)).body("failure.role", is("vendor"))
+                .body("failure.operation", is("make_multisig")).body("failure.wallet_rpc_error_code", is(-28))
+                .body("multisig_address", nullValue());
+        assertEquals(1, FakeGateway.calls("release"), "the lease is released");
+    }
+
+    @Test
+    void aLostAnswerToANonIdempotentStepIsNeverRetried() {
+        FakeGateway.loseMakeAnswerFor = "arbiter";
+        init("b2", "v2", 5).then().statusCode(502).body("role", is("arbiter")).body("operation", is("make_multisig"));
+        assertEquals(1, FakeGateway.calls("make:arbiter"), "make_multisig is not repeated after a lost answer");
+        assertEquals(1, FakeGateway.calls("release"));
+    }
+
+    @Test
+    void aBusyGatewayIsRetriedHonouringRetryAfter() {
+        FakeGateway.busyLeaseAnswers = 2;
+        FakeGateway.refuseMakeFor = "buyer"; // ends the setup quickly once the lease is granted
+        long started = System.nanoTime();
+        init("b3", "v3", 5).then().statusCode(502);
+        assertEquals(3, FakeGateway.calls("lease"), "two 503s, then the grant");
+        assertTrue((System.nanoTime() - started) / 1_000_000 >= 2000, "Retry-After: 1 was honoured twice");
+    }
+
+    @Test
+    void aGatewayBusyBeyondTheWaitIs503WithRetryAfterAndTheKeyCanBeRetried() {
+        FakeGateway.busyLeaseAnswers = Integer.MAX_VALUE;
+        String first = api().header("Idempotency-Key", "busy-key").body(Map.of("buyer_id", "b4", "vendor_id", "v4", "amount", 5))
+                .post("/api/escrow/init").then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", not(emptyOrNullString()))
+                .body("type", endsWith("no-wallets-available")).extract().path("escrow_id");
+        api().get("/api/escrow/" + first).then().body("status", is("FAILED")).body("failure.operation", is("lease"));
+        assertEquals(0, FakeGateway.calls("release"), "nothing was leased");
+
+        // The capacity failure let the key go: the retry is a fresh attempt, not a replay of the 503.
+        FakeGateway.busyLeaseAnswers = 0;
+        FakeGateway.refuseMakeFor = "buyer";
+        String second = api().header("Idempotency-Key", "busy-key").body(Map.of("buyer_id", "b4", "vendor_id", "v4", "amount", 5))
+                .post("/api/escrow/init").then().statusCode(502).extract().path("escrow_id");
+        assertNotEquals(first, second);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.escrowstack.escrow.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.escrowstack.escrow.support.RealGateway;
+
+/** kill -9 of escrow-service in the middle of a setup, then a restart: the escrow ends FAILED, the lease is released. */
+class EscrowCrashIT {
+
+    @TempDir
+    Path work;
+
+    RealGateway gateway;
+    ServiceProcess escrow;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (escrow != null) {
+            escrow.stop();
+        }
+        if (gateway != null) {
+            gateway.stop();
+        }
+    }
+
+    @Test
+    void aSetupCutOffByAKill9IsFailedAtRestartAndItsLeaseReleased() throws Exception {
+        gateway = new RealGateway(work.resolve("gateway"), 3, 18700);
+        gateway.start();
+        escrow = new ServiceProcess(Path.of("target/quarkus-app/quarkus-run.jar"), Map.of(
+                "WALLET_GATEWAY_URL", gateway.url(),
+                "GATEWAY_API_TOKEN", RealGateway.TOKEN,
+                "ESCROW_DATA_DIR", work.resolve("escrow").toString(),
+                "ESCROW_INSTANCE_ID", "crash-it"), work.resolve("escrow-service.log"));
+        escrow.start();
+
+        CompletableFuture<HttpResponse<String>> init = CompletableFuture.supplyAsync(() -> {
+            try {
+                return escrow.post("/api/escrow/init", "{\"buyer_id\":\"b\",\"vendor_id\":\"v\",\"amount\":1000000}");
+            } catch (Exception e) {
+                return null; // the service dies under this call
+            }
+        });
+        // Kill once the setup holds its lease and has begun talking to the wallets.
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!gateway.get("/v1/leases").body().contains("lease_id") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        escrow.kill9();
+        assertTrue(gateway.get("/v1/leases").body().contains("lease_id"), "the dead service's lease is still held");
+
+        escrow.start();
+        String list = escrow.get("/api/escrow").body();
+        String id = match(list, "\"escrow_id\":\"([^\"]+)\"");
+        String view = escrow.get("/api/escrow/" + id).body();
+        assertTrue(view.contains("\"status\":\"FAILED\""), view);
+        assertTrue(view.contains("\"operation\":\"abandoned\""), view);
+        assertTrue(view.contains("restarted during the setup"), view);
+        assertEquals("[]", gateway.get("/v1/leases").body().replaceAll("\\s", ""), "the lease was released");
+        init.cancel(true);
+
+        // And the service works normally afterwards.
+        HttpResponse<String> next = escrow.post("/api/escrow/init", "{\"buyer_id\":\"b2\",\"vendor_id\":\"v2\",\"amount\":7}");
+        assertEquals(201, next.statusCode(), next.body());
+        assertTrue(next.body().contains("\"status\":\"READY\""), next.body());
+    }
+
+    private static String match(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), text);
+        return m.group(1);
+    }
+}

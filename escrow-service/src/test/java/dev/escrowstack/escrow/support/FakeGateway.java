@@ -1,0 +1,128 @@
+package dev.escrowstack.escrow.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A scripted stand-in for wallet-gateway, for the error handling of escrow-service only (the real
+ * gateway proves the working path). Each test sets the script, then counts the calls it got.
+ */
+public class FakeGateway implements QuarkusTestResourceLifecycleManager {
+
+    /** How many lease calls answer 503 before one is granted (Integer.MAX_VALUE: never granted). */
+    public static volatile int busyLeaseAnswers;
+    /** The role whose make_multisig the wallet refuses with -28, or null. */
+    public static volatile String refuseMakeFor;
+    /** The role whose make_multisig answer is lost (connection closed), or null. */
+    public static volatile String loseMakeAnswerFor;
+    public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    private HttpServer server;
+
+    public static void reset() {
+        busyLeaseAnswers = 0;
+        refuseMakeFor = null;
+        loseMakeAnswerFor = null;
+        CALLS.clear();
+    }
+
+    public static int calls(String what) {
+        return CALLS.getOrDefault(what, new AtomicInteger()).get();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/v1/leases", this::handle);
+        server.start();
+        return Map.of("quarkus.rest-client.wallet-gateway.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        String path = x.getRequestURI().getPath();
+        String method = x.getRequestMethod();
+        x.getRequestBody().readAllBytes();
+        if (method.equals("POST") && path.equals("/v1/leases")) {
+            int n = count("lease");
+            if (n <= busyLeaseAnswers) {
+                x.getResponseHeaders().add("Retry-After", "1");
+                problem(x, 503, "pool-busy", "every process is leased", null);
+                return;
+            }
+            json(x, 201, "{\"lease_id\":\"l-fake\",\"fencing_token\":7,\"wallets\":{"
+                    + "\"buyer\":{\"wallet_id\":\"w-b\",\"port\":1,\"process\":0},"
+                    + "\"vendor\":{\"wallet_id\":\"w-v\",\"port\":2,\"process\":1},"
+                    + "\"arbiter\":{\"wallet_id\":\"w-a\",\"port\":3,\"process\":2}}}");
+            return;
+        }
+        if (method.equals("DELETE")) {
+            count("release");
+            x.sendResponseHeaders(204, -1);
+            x.close();
+            return;
+        }
+        String role = path.replaceAll(".*/wallets/([a-z]+)/.*", "$1");
+        if (path.endsWith("/multisig/prepare")) {
+            count("prepare");
+            json(x, 200, "{\"multisig_info\":\"info-" + role + "\",\"multisig_info_sha256\":\"x\"}");
+        } else if (path.endsWith("/multisig/make")) {
+            count("make:" + role);
+            if (role.equals(refuseMakeFor)) {
+                problem(x, 422, "wallet-rpc-error", "the " + role + " wallet refused make_multisig: This wallet is already multisig", -28);
+            } else if (role.equals(loseMakeAnswerFor)) {
+                x.close(); // the call reached the wallet, the answer never came back
+            } else {
+                json(x, 200, "{\"address\":\"\",\"multisig_info\":\"made-" + role + "\",\"multisig_info_sha256\":\"x\"}");
+            }
+        } else {
+            problem(x, 404, "not-scripted", path, null);
+        }
+    }
+
+    private static int count(String what) {
+        return CALLS.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static void problem(HttpExchange x, int status, String type, String detail, Integer walletCode) throws IOException {
+        String body = "{\"type\":\"urn:escrow-stack:problem:" + type + "\",\"title\":\"t\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"" + (walletCode == null ? "" : ",\"wallet_rpc_error_code\":" + walletCode) + "}";
+        x.getResponseHeaders().add("Content-Type", "application/problem+json");
+        send(x, status, body);
+    }
+
+    private static void json(HttpExchange x, int status, String body) throws IOException {
+        x.getResponseHeaders().add("Content-Type", "application/json");
+        send(x, status, body);
+    }
+
+    private static void send(HttpExchange x, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
