@@ -118,6 +118,7 @@ def setup(pool, step):
 def direct_round(pool, rpcs, n):
     names = {r: f"d{n}-{r}" for r in ROLES}
     list(pool.map(lambda r: rpcs[r].call("create_wallet", {"filename": names[r], "password": "p", "language": "English"}), ROLES))
+    time.sleep(3)  # "pre-created": let the processes settle, as the gateway's spares have long since
 
     def step(role, name, infos):
         if name == "prepare":
@@ -184,10 +185,10 @@ def kill_recovery(gw):
     return elapsed
 
 
-def start_direct(work, base_port, procs):
-    """Starts the baseline's three processes; appends each to procs at once, so cleanup finds them all."""
+def start_direct(work, base_port, procs, names=ROLES):
+    """Starts one plain wallet-rpc per name; appends each to procs at once, so cleanup finds them all."""
     rpcs = {}
-    for i, role in enumerate(ROLES):
+    for i, role in enumerate(names):
         d = os.path.join(work, f"direct-{role}")
         os.makedirs(os.path.join(d, "wallets"))
         user, password = "bench", secrets.token_hex(12)
@@ -201,7 +202,7 @@ def start_direct(work, base_port, procs):
                                        "--log-file", os.path.join(d, "rpc.log"), "--log-level", "0", "--offline", "--stagenet"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
         rpcs[role] = DigestRpc(port, user, password)
-    for role in ROLES:
+    for role in names:
         deadline = time.time() + 30
         while True:
             try:
@@ -214,17 +215,18 @@ def start_direct(work, base_port, procs):
     return rpcs
 
 
-def start_gateway(work, rpc_base, pool_size):
+def start_gateway(work, rpc_base, pool_size, spares=3):
     if not os.path.exists(JAR):
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, GATEWAY_API_TOKEN=token, GATEWAY_WALLET_SECRET=secrets.token_hex(16),
                GATEWAY_DATA_DIR=os.path.join(work, "gateway"), GATEWAY_POOL_SIZE=str(pool_size),
-               GATEWAY_POOL_BASE_PORT=str(rpc_base), GATEWAY_WALLETS_SPARES="3", QUARKUS_HTTP_PORT=str(port),
+               GATEWAY_POOL_BASE_PORT=str(rpc_base), GATEWAY_WALLETS_SPARES=str(spares), QUARKUS_HTTP_PORT=str(port),
                OTEL_SDK_DISABLED="true")
     log = open(os.path.join(work, "gateway.log"), "w")
     proc = subprocess.Popen(["java", "-jar", JAR], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
     gw = Gateway(port, token)
+    gw.proc = proc
     deadline = time.time() + 120
     while time.time() < deadline:
         try:

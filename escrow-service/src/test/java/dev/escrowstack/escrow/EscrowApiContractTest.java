@@ -15,7 +15,7 @@ import io.restassured.http.ContentType;
 
 /** Every client mistake is a 400 problem naming the field; idempotency; unknown escrow. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestResource.class)
+@QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
 class EscrowApiContractTest {
 
     @Test

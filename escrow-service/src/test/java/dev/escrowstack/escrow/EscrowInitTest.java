@@ -30,7 +30,7 @@ import io.restassured.response.Response;
 
 /** The skill's curl against a real gateway and real monero-wallet-rpc processes. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestResource.class)
+@QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
 class EscrowInitTest {
 
     @Inject
