@@ -32,7 +32,9 @@ public class WalletGateway {
     private final WalletGatewayApi api;
     private final ObjectMapper json;
 
-    public WalletGateway(@RestClient WalletGatewayApi api, ObjectMapper json) {
+    /** The token is injected only so that a missing GATEWAY_API_TOKEN stops the start, not every init. */
+    public WalletGateway(@RestClient WalletGatewayApi api, ObjectMapper json,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "wallet-gateway.token") String token) {
         this.api = api;
         this.json = json;
     }

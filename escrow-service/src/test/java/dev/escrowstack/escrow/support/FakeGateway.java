@@ -51,7 +51,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/v1/leases", this::handle);
         server.start();
-        return Map.of("quarkus.rest-client.wallet-gateway.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("quarkus.rest-client.wallet-gateway.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "wallet-gateway.token", "fake-token");
     }
 
     private void handle(HttpExchange x) throws IOException {
