@@ -80,6 +80,13 @@ class EscrowInitTest {
             }
         }
         assertEquals(Set.of(1L, 2L, 3L, 4L), rounds);
+        // ENABLE_INSTRUMENTATION unset: no snapshot at all, only the setup's own final check reads state.
+        long stateReads = all.stream().filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
+                .filter(s -> String.valueOf(s.getAttributes().get(AttributeKey.stringKey("url.full")))
+                        .concat(String.valueOf(s.getAttributes().get(AttributeKey.stringKey("http.url")))).contains("/state"))
+                .count();
+        assertEquals(3, stateReads, "one state read per wallet, for the final check");
+        assertTrue(init.getEvents().isEmpty(), "no snapshot events");
         // W3C trace context reaches the gateway: its calls are CLIENT spans here, in the same trace.
         assertTrue(all.stream().filter(s -> s.getName().startsWith("POST")).allMatch(s -> s.getTraceId().equals(init.getTraceId())));
     }

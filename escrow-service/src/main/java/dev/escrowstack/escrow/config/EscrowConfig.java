@@ -15,6 +15,17 @@ public interface EscrowConfig {
 
     Setup setup();
 
+    Instrumentation instrumentation();
+
+    interface Instrumentation {
+        /**
+         * The skill's ENABLE_INSTRUMENTATION=1: record the seven wallet-state snapshots of every setup as
+         * span events. Off, no snapshot call is made at all.
+         */
+        @WithDefault("${ENABLE_INSTRUMENTATION:false}")
+        boolean enabled();
+    }
+
     /**
      * Names this instance on the escrows it sets up. At start, an escrow still INITIALIZING under
      * this name was cut off by our own crash and is failed at once; others are failed when older than

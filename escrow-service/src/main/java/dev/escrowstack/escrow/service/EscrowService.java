@@ -87,6 +87,8 @@ public class EscrowService {
                 .startSpan();
         Span.current().setAttribute(ESCROW_ID, escrow.id); // the HTTP server span too, so Jaeger finds it
         long started = System.nanoTime();
+        // The skill's troubleshooting looks for this line.
+        Log.infof("Instrumentation %s for escrow %s", config.instrumentation().enabled() ? "ENABLED" : "disabled", escrow.id);
         try (Scope ignored = span.makeCurrent()) {
             Lease lease = lease(escrow, span);
             try {
@@ -132,6 +134,7 @@ public class EscrowService {
         if (failure.round() != null) {
             span.setAttribute(ESCROW_ROUND, (long) failure.round());
         }
+        span.setAttribute(ESCROW_OPERATION, failure.operation());
         span.setStatus(StatusCode.ERROR, failure.operation() + ": " + failure.error());
         Log.warnf("escrow %s FAILED%s%s at %s: %s", id, failure.round() == null ? "" : " in round " + failure.round(),
                 failure.role() == null ? "" : ", " + failure.role() + " wallet", failure.operation(), failure.error());

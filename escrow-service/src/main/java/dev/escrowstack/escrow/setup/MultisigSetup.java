@@ -23,6 +23,7 @@ import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
@@ -48,13 +49,15 @@ public class MultisigSetup {
     }
 
     private final WalletGateway gateway;
+    private final Snapshots snapshots;
     private final Tracer tracer;
     private final Duration roundTimeout;
     /** Spans and baggage (escrow.round) follow each call onto the pool's threads. */
     private final ExecutorService calls;
 
-    public MultisigSetup(WalletGateway gateway, Tracer tracer, EscrowConfig config) {
+    public MultisigSetup(WalletGateway gateway, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
         this.gateway = gateway;
+        this.snapshots = snapshots;
         this.tracer = tracer;
         this.roundTimeout = config.setup().roundTimeout();
         this.calls = Context.taskWrapping(Executors.newFixedThreadPool(config.setup().walletCallThreads(), r -> {
@@ -64,16 +67,26 @@ public class MultisigSetup {
         }));
     }
 
+    /**
+     * With instrumentation on, the skill's seven snapshot points for each wallet: before round 1; after
+     * make_multisig (= before round 2); after the first exchange, where round-2 infos are exported
+     * (= before round 3); after the second exchange, where they are imported; and final.
+     */
     public Result run(String escrowId, Lease lease) {
+        snapshots.take(lease, calls, EventTypes.SNAPSHOT_PRE_ROUND1);
         Map<String, String> prepared = round(escrowId, 1, "prepare_multisig",
                 role -> gateway.prepare(lease, role).multisigInfo());
         Map<String, String> made = round(escrowId, 1, "make_multisig",
                 role -> gateway.make(lease, role, others(prepared, role), THRESHOLD).multisigInfo());
+        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
         Map<String, String> exchanged = round(escrowId, 2, "exchange_multisig_keys",
                 role -> gateway.exchange(lease, role, others(made, role)).multisigInfo());
+        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
         Map<String, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
                 role -> gateway.exchange(lease, role, others(exchanged, role)).address());
+        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG);
         Map<String, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
+        snapshots.record(states, EventTypes.SNAPSHOT_FINAL);
         String address = verify(addresses, states);
         Map<String, String> walletIds = new LinkedHashMap<>();
         ROLES.forEach(r -> walletIds.put(r, lease.wallets().get(r).walletId()));

@@ -1,0 +1,106 @@
+package dev.escrowstack.escrow.setup;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.escrowstack.escrow.client.GatewayCallFailed;
+import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.GatewayModels.WalletState;
+import dev.escrowstack.escrow.client.WalletGateway;
+import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.telemetry.EventTypes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The skill's wallet-state snapshots, as span events on the escrow's span (trace-exporter turns them
+ * into SNAPSHOT_* events of escrow_<id>.json). Two snapshot points with no wallet call between them
+ * (after make / before round 2, after the first exchange / before round 3) share one state read; the
+ * final one reuses the setup's own check. Disabled, this class makes no call at all.
+ */
+@ApplicationScoped
+public class Snapshots {
+
+    private final WalletGateway gateway;
+    private final boolean enabled;
+
+    public Snapshots(WalletGateway gateway, EscrowConfig config) {
+        this.gateway = gateway;
+        this.enabled = config.instrumentation().enabled();
+    }
+
+    void announce(@Observes StartupEvent event) {
+        Log.infof("Instrumentation %s (ENABLE_INSTRUMENTATION=%s)", enabled ? "ENABLED: wallet-state snapshots are recorded"
+                : "disabled: no snapshot calls", System.getenv().getOrDefault("ENABLE_INSTRUMENTATION", ""));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Reads the three wallets' state in parallel and records it under each of {@code points}. */
+    void take(Lease lease, ExecutorService calls, String... points) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, CompletableFuture<WalletState>> reads = new java.util.LinkedHashMap<>();
+        for (String role : MultisigSetup.ROLES) {
+            reads.put(role, CompletableFuture.supplyAsync(() -> gateway.state(lease, role), calls));
+        }
+        Span span = Span.current();
+        reads.forEach((role, read) -> {
+            try {
+                WalletState state = read.join();
+                for (String point : points) {
+                    span.addEvent(point, attributes(role, state));
+                }
+                if (points[0].equals(EventTypes.SNAPSHOT_PRE_ROUND1) && state.isMultisig()) {
+                    // The skill's Pattern A, seen before it bites: a "new" wallet that is already multisig.
+                    span.addEvent(EventTypes.CACHE_POLLUTION_DETECTED, attributes(role, state));
+                }
+            } catch (RuntimeException e) {
+                String why = e.getCause() instanceof GatewayCallFailed g ? g.getMessage() : String.valueOf(e.getMessage());
+                for (String point : points) {
+                    span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role,
+                            AttributeKey.stringKey("wallet_id"), lease.wallets().get(role).walletId(),
+                            AttributeKey.stringKey("error"), why));
+                }
+            }
+        });
+    }
+
+    /** Records states already read (the setup's final check) without another call. */
+    void record(Map<String, WalletState> states, String point) {
+        if (!enabled) {
+            return;
+        }
+        Span span = Span.current();
+        states.forEach((role, state) -> span.addEvent(point, attributes(role, state)));
+    }
+
+    private static Attributes attributes(String role, WalletState s) {
+        AttributesBuilder b = Attributes.builder()
+                .put("wallet_id", s.walletId())
+                .put("role", role)
+                .put("rpc_port", (long) s.port())
+                .put("is_multisig", s.isMultisig())
+                .put("ready", s.ready())
+                .put("threshold", (long) s.threshold())
+                .put("total", (long) s.total())
+                .put(AttributeKey.longArrayKey("balance"), List.of(s.balance(), s.unlockedBalance()))
+                .put("address", s.address())
+                .put("address_hash", s.addressHash())
+                .put("file_exists", s.fileExists())
+                .put("collection_time_ms", s.collectionTimeMs());
+        return b.build();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.escrowstack.escrow.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs ./stack and shell lines the way a user types them, in a working directory with an environment. */
+final class StackRunner {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    record Result(int exit, String output) {
+    }
+
+    final Map<String, String> env = new HashMap<>();
+    private final Path workdir;
+
+    StackRunner(Path workdir) {
+        this.workdir = workdir;
+    }
+
+    Result stack(String command) throws IOException, InterruptedException {
+        return exec(List.of(ROOT.resolve("stack").toString(), command));
+    }
+
+    Result shell(String script) throws IOException, InterruptedException {
+        return exec(List.of("bash", "-c", script));
+    }
+
+    /** The skill's step 2, verbatim but for the port. */
+    static String skillLoop(int escrowPort) {
+        return "for i in {1..3}; do\n"
+                + "  curl -s -X POST http://localhost:" + escrowPort + "/api/escrow/init \\\n"
+                + "    -H \"Content-Type: application/json\" \\\n"
+                + "    -d \"{\\\"buyer_id\\\": \\\"buyer$i\\\", \\\"vendor_id\\\": \\\"vendor$i\\\", \\\"amount\\\": 1000000}\" &\n"
+                + "done\nwait\n";
+    }
+
+    /** The usual port when it is free (the skill's 8080, …), else any free one. */
+    static int portOr(int preferred) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+    }
+
+    private Result exec(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(workdir.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
+        return new Result(p.exitValue(), output);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.escrowstack.exporter.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** trace-exporter settings (environment: {@code EXPORTER_OUTPUT_DIR=…}). */
+@ConfigMapping(prefix = "exporter")
+public interface ExporterConfig {
+
+    /** Where escrow_<id>.json files go; the launcher passes the directory ./stack up was run from. */
+    @WithDefault(".")
+    Path outputDir();
+
+    /** Largest request body after decompression (OTLP: 413 above it). */
+    @WithDefault("20971520")
+    long maxBodyBytes();
+
+    /** Requests decoded but not yet routed; beyond it the receiver answers 503 with Retry-After. */
+    @WithDefault("4096")
+    int ingestQueue();
+
+    /** How long the writer gathers changes before it rewrites a file. */
+    @WithDefault("250ms")
+    Duration writeDelay();
+
+    /** Escrows kept in memory (their files are on disk either way); the oldest finished ones go first. */
+    @WithDefault("10000")
+    int maxEscrows();
+
+    Forward forward();
+
+    interface Forward {
+        /** OTLP/HTTP endpoint of a collector or Jaeger, e.g. http://127.0.0.1:4319; unset: no forwarding. */
+        Optional<String> endpoint();
+
+        /** Requests waiting to be forwarded; beyond it spans are dropped (and counted), never blocking ingest. */
+        @WithDefault("2000")
+        int queue();
+
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("200ms")
+        Duration backoffMin();
+
+        @WithDefault("10s")
+        Duration backoffMax();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.escrowstack.exporter.events;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One event of an escrow_<id>.json file, in the skill's format. {@code key} identifies where it came
+ * from (span id + kind), so a span delivered twice or late replaces its events instead of doubling them.
+ */
+public record EscrowEvent(String key, String traceId, long timestamp, String eventType, String role, Integer rpcPort,
+        Map<String, Object> details) {
+
+    /** The file's JSON object: trace_id, timestamp (ms), event_type, role, rpc_port (when known), details. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("trace_id", traceId);
+        json.put("timestamp", timestamp);
+        json.put("event_type", eventType);
+        json.put("role", role);
+        if (rpcPort != null) {
+            json.put("rpc_port", rpcPort);
+        }
+        json.put("details", details);
+        return json;
+    }
+}

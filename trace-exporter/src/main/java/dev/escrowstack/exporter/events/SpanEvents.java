@@ -1,0 +1,160 @@
+package dev.escrowstack.exporter.events;
+
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.SpanNames;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+
+/**
+ * Turns one span of an escrow into the skill's events. A wallet RPC CLIENT span becomes
+ * RPC_CALL_START at its start and RPC_CALL_END or RPC_CALL_ERROR at its end; span events named
+ * SNAPSHOT_* become snapshots; lease and restart spans become lease events; the escrow.init span
+ * gives STATE_CHANGE at start and end and, when it failed, ERROR_FINAL with error and context.
+ * Other spans (HTTP, database) carry no event of their own.
+ */
+public final class SpanEvents {
+
+    private SpanEvents() {
+    }
+
+    public static List<EscrowEvent> of(Span span, String escrowId) {
+        Map<String, AnyValue> a = attributes(span.getAttributesList());
+        String traceId = HexFormat.of().formatHex(span.getTraceId().toByteArray());
+        String spanId = HexFormat.of().formatHex(span.getSpanId().toByteArray());
+        long start = span.getStartTimeUnixNano() / 1_000_000;
+        long end = span.getEndTimeUnixNano() / 1_000_000;
+        long durationMs = Math.max(0, (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000);
+        String role = string(a, ESCROW_ROLE);
+        Integer port = a.containsKey(SERVER_PORT) ? (int) a.get(SERVER_PORT).getIntValue() : null;
+        boolean failed = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
+        List<EscrowEvent> events = new ArrayList<>();
+        String name = span.getName();
+
+        if (SpanNames.isWalletRpc(name)) {
+            String method = a.containsKey(RPC_METHOD) ? string(a, RPC_METHOD) : name.substring(name.indexOf('/') + 1);
+            Map<String, Object> startDetails = details("method", method, "span_id", spanId, "lease_id", string(a, LEASE_ID),
+                    "wallet_id", string(a, WALLET_ID), "round", number(a, ESCROW_ROUND));
+            events.add(new EscrowEvent(spanId + "/start", traceId, start, EventTypes.RPC_CALL_START, role, port, startDetails));
+            Map<String, Object> endDetails = details("method", method, "span_id", spanId, "duration_ms", durationMs, "success", !failed,
+                    "round", number(a, ESCROW_ROUND), "wallet_id", string(a, WALLET_ID));
+            if (failed) {
+                endDetails.put("error", a.containsKey(RPC_JSONRPC_ERROR_MESSAGE) ? string(a, RPC_JSONRPC_ERROR_MESSAGE)
+                        : span.getStatus().getMessage());
+                putIfPresent(endDetails, "error_code", number(a, RPC_JSONRPC_ERROR_CODE));
+            }
+            if (a.containsKey(MULTISIG_INPUT_SHA256)) {
+                endDetails.put("input_info_hashes", a.get(MULTISIG_INPUT_SHA256).getArrayValue().getValuesList().stream()
+                        .map(AnyValue::getStringValue).toList());
+            }
+            putIfPresent(endDetails, "output_info_hash", string(a, MULTISIG_INFO_SHA256));
+            events.add(new EscrowEvent(spanId + "/end", traceId, end, failed ? EventTypes.RPC_CALL_ERROR : EventTypes.RPC_CALL_END,
+                    role, port, endDetails));
+        } else if (name.equals(SpanNames.LEASE_ACQUIRE)) {
+            events.add(new EscrowEvent(spanId, traceId, end, EventTypes.LEASE_ACQUIRED, null, null, details(
+                    "lease_id", string(a, LEASE_ID), "fencing_token", number(a, LEASE_FENCING_TOKEN), "wait_ms", number(a, LEASE_WAIT_MS),
+                    "outcome", string(a, LEASE_OUTCOME), "success", !failed)));
+        } else if (name.equals(SpanNames.LEASE_RELEASE) || name.equals(SpanNames.LEASE_EXPIRE)) {
+            events.add(new EscrowEvent(spanId, traceId, end,
+                    name.equals(SpanNames.LEASE_RELEASE) ? EventTypes.LEASE_RELEASED : EventTypes.LEASE_EXPIRED, null, null,
+                    details("lease_id", string(a, LEASE_ID), "duration_ms", durationMs)));
+        } else if (name.equals(SpanNames.PROCESS_RESTART)) {
+            events.add(new EscrowEvent(spanId, traceId, end, EventTypes.PROCESS_RESTARTED, role, port, details(
+                    "cause", string(a, "process.restart_cause"), "old_pid", number(a, "process.old_pid"), "pid", number(a, "process.pid"),
+                    "wallet_id", string(a, WALLET_ID), "lease_id", string(a, LEASE_ID), "success", !failed)));
+        } else if (name.equals(SpanNames.ESCROW_INIT)) {
+            events.add(new EscrowEvent(spanId + "/start", traceId, start, EventTypes.STATE_CHANGE, null, null, details(
+                    "state", "INITIALIZING", "escrow_id", escrowId, "buyer_id", string(a, ESCROW_BUYER_ID),
+                    "vendor_id", string(a, ESCROW_VENDOR_ID), "amount", number(a, ESCROW_AMOUNT))));
+            String status = string(a, ESCROW_STATUS);
+            events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
+                    "state", status == null ? (failed ? "FAILED" : "READY") : status, "escrow_id", escrowId, "duration_ms", durationMs)));
+            if (failed) {
+                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, details(
+                        "error", span.getStatus().getMessage(),
+                        "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
+                                "wallet", role, "escrow", escrowId))));
+            }
+        } else if (name.equals(SpanNames.ESCROW_ROUND)) {
+            events.add(new EscrowEvent(spanId, traceId, start, EventTypes.STATE_CHANGE, null, null, details(
+                    "state", "ROUND_" + number(a, ESCROW_ROUND), "round", number(a, ESCROW_ROUND),
+                    "operation", string(a, ESCROW_OPERATION), "duration_ms", durationMs, "success", !failed)));
+        }
+
+        for (int i = 0; i < span.getEventsCount(); i++) {
+            Span.Event e = span.getEvents(i);
+            if (e.getName().startsWith("SNAPSHOT_") || e.getName().equals(EventTypes.CACHE_POLLUTION_DETECTED)) {
+                Map<String, AnyValue> ea = attributes(e.getAttributesList());
+                Map<String, Object> d = new LinkedHashMap<>();
+                ea.forEach((k, v) -> d.put(k, value(v)));
+                String eventRole = ea.containsKey("role") ? ea.get("role").getStringValue() : role;
+                Integer eventPort = ea.containsKey("rpc_port") ? (int) ea.get("rpc_port").getIntValue() : port;
+                d.remove("rpc_port");
+                events.add(new EscrowEvent(spanId + "/event/" + i, traceId, e.getTimeUnixNano() / 1_000_000, e.getName(), eventRole,
+                        eventPort, d));
+            }
+        }
+        return events;
+    }
+
+    public static Map<String, AnyValue> attributes(List<KeyValue> list) {
+        Map<String, AnyValue> map = new LinkedHashMap<>();
+        for (KeyValue kv : list) {
+            map.put(kv.getKey(), kv.getValue());
+        }
+        return map;
+    }
+
+    public static String string(Map<String, AnyValue> a, String key) {
+        AnyValue v = a.get(key);
+        return v == null ? null : v.hasStringValue() ? v.getStringValue() : String.valueOf(value(v));
+    }
+
+    private static Object number(Map<String, AnyValue> a, String key) {
+        AnyValue v = a.get(key);
+        return v == null ? null : value(v);
+    }
+
+    static Object value(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> v.getStringValue();
+            case INT_VALUE -> v.getIntValue();
+            case DOUBLE_VALUE -> v.getDoubleValue();
+            case BOOL_VALUE -> v.getBoolValue();
+            case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(SpanEvents::value).toList();
+            case KVLIST_VALUE -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                v.getKvlistValue().getValuesList().forEach(kv -> m.put(kv.getKey(), value(kv.getValue())));
+                yield m;
+            }
+            case BYTES_VALUE -> HexFormat.of().formatHex(v.getBytesValue().toByteArray());
+            default -> null;
+        };
+    }
+
+    /** key, value, key, value…; null values are left out. */
+    private static Map<String, Object> details(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] != null) {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    private static void putIfPresent(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

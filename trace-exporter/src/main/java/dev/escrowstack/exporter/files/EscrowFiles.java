@@ -1,0 +1,77 @@
+package dev.escrowstack.exporter.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.escrowstack.exporter.config.ExporterConfig;
+import dev.escrowstack.exporter.events.EscrowEvent;
+
+/**
+ * escrow_<id>.json files: written whole to a temporary file in the same directory, then renamed over
+ * the old one, so a reader (ls, the analyzer, a browser) never sees half a file.
+ */
+@ApplicationScoped
+public class EscrowFiles {
+
+    /** Only these characters reach a file name: nothing can leave the output directory. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
+
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public EscrowFiles(ExporterConfig config) {
+        this.dir = config.outputDir().toAbsolutePath().normalize();
+    }
+
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches() && !id.contains("..");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path path(String escrowId) {
+        if (!validId(escrowId)) {
+            throw new IllegalArgumentException("invalid escrow id");
+        }
+        return dir.resolve("escrow_" + escrowId + ".json");
+    }
+
+    public void write(String escrowId, List<EscrowEvent> events) throws IOException {
+        Files.createDirectories(dir);
+        Path target = path(escrowId);
+        Path tmp = Files.createTempFile(dir, ".escrow_" + escrowId + ".", ".tmp");
+        try {
+            json.writeValue(tmp.toFile(), events.stream().map(EscrowEvent::toJson).toList());
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A file written before a restart: its events, so late spans extend it instead of replacing it. */
+    @SuppressWarnings("unchecked")
+    public Optional<List<Map<String, Object>>> read(String escrowId) {
+        Path file = path(escrowId);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), List.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

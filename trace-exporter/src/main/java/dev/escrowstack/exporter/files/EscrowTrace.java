@@ -1,0 +1,59 @@
+package dev.escrowstack.exporter.files;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.escrowstack.exporter.events.EscrowEvent;
+import dev.escrowstack.telemetry.EventTypes;
+
+/** Everything seen of one escrow so far. Guarded by its own monitor. */
+public final class EscrowTrace {
+
+    final String escrowId;
+    private final Map<String, EscrowEvent> events = new LinkedHashMap<>();
+    private volatile long lastChange = System.currentTimeMillis();
+
+    EscrowTrace(String escrowId) {
+        this.escrowId = escrowId;
+    }
+
+    synchronized void put(EscrowEvent event) {
+        events.put(event.key(), event);
+        lastChange = System.currentTimeMillis();
+    }
+
+    /** Events by time; ties keep arrival order (a call's START before its END when both are in one ms). */
+    synchronized List<EscrowEvent> sorted() {
+        List<EscrowEvent> list = new ArrayList<>(events.values());
+        list.sort(Comparator.comparingLong(EscrowEvent::timestamp));
+        return list;
+    }
+
+    synchronized Summary summary() {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        String status = "IN_PROGRESS";
+        for (EscrowEvent e : events.values()) {
+            start = Math.min(start, e.timestamp());
+            end = Math.max(end, e.timestamp());
+            if (e.eventType().equals(EventTypes.STATE_CHANGE) && e.key().endsWith("/end")) {
+                status = String.valueOf(e.details().get("state"));
+            }
+            if (e.eventType().equals(EventTypes.ERROR_FINAL)) {
+                status = "FAILED";
+            }
+        }
+        return new Summary(escrowId, status, events.isEmpty() ? 0 : start, events.isEmpty() ? 0 : end - start, events.size());
+    }
+
+    long lastChange() {
+        return lastChange;
+    }
+
+    /** One line of GET /api/traces. */
+    public record Summary(String escrowId, String status, long start, long durationMs, int eventCount) {
+    }
+}
