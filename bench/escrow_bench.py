@@ -106,6 +106,7 @@ def main():
             for concurrency in (1, 3):
                 direct, stack = [], []
                 for b in range(args.batches):
+                    gb.wait_idle(gw, 9)  # no spare refill in the background of the baseline either
                     direct += direct_setups(pool, rpcs, f"c{concurrency}-{b}", concurrency)
                     gb.wait_idle(gw, 9)
                     stack += stack_inits(pool, escrow_port, f"c{concurrency}-{b}", concurrency)

@@ -145,7 +145,7 @@ def wait_idle(gw, spares, timeout=180):
 
 
 def gateway_round(pool, gw, n):
-    wait_idle(gw, 3)
+    wait_idle(gw, 6)
     t = time.perf_counter()
     lease = gw.ok("POST", "/v1/leases", {"holder": f"bench-{n}", "wallets": {r: {} for r in ROLES}, "wait_seconds": 60})
     lid, tok = lease["lease_id"], lease["fencing_token"]
@@ -246,22 +246,25 @@ def main():
     direct_procs, gateway_proc = [], None
     try:
         rpcs = start_direct(work, 18720, direct_procs)
-        gateway_proc, gw = start_gateway(work, 18730, 6)
+        # Pool 9 as ./stack up runs it, 6 spares: a setup leaves 3 warm, so no spare is created while it
+        # runs (min-spares-while-busy), and 3 processes stay free to park released wallets in.
+        gateway_proc, gw = start_gateway(work, 18730, 9, spares=6)
         direct, through, acquire, release = [], [], [], []
         with cf.ThreadPoolExecutor(3) as pool:
             for n in range(args.rounds):
+                wait_idle(gw, 6)  # the gateway's spare refill must not run during the baseline either
                 direct.append(direct_round(pool, rpcs, n))
                 total, acq, rel = gateway_round(pool, gw, n)
                 through.append(total); acquire.append(acq); release.append(rel)
                 print(f"round {n + 1}/{args.rounds}: direct {direct[-1]:.3f} s, gateway {total:.3f} s "
                       f"(lease {acq * 1000:.0f} ms), ratio {total / direct[-1]:.3f}", flush=True)
-        wait_idle(gw, 3)
+        wait_idle(gw, 6)
         one = gw.ok("POST", "/v1/leases", {"holder": "bench-seed", "wallets": {r: {} for r in ROLES}})
         gw.ok("DELETE", f"/v1/leases/{one['lease_id']}", fencing=one["fencing_token"])
         ids = {r: one["wallets"][r]["wallet_id"] for r in ROLES}
         rate1, n1 = lease_rate(gw, {"buyer": ids["buyer"]})
         rate3, n3 = lease_rate(gw, ids)
-        wait_idle(gw, 3)
+        wait_idle(gw, 6)
         recoveries = [kill_recovery(gw) for _ in range(3)]
         result = {
             "rounds": args.rounds,

@@ -7,16 +7,16 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_PER_RUN="${1:-20}" THREADS="${2:-8}" PER_REQUEST="${3:-512}"
 JAR="$ROOT/trace-exporter/target/quarkus-app/quarkus-run.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
-CP_FILE="$(mktemp)"; WORK="$(mktemp -d)"
-(cd "$ROOT/trace-exporter" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null)
-CP="$(cat "$CP_FILE")"
+WORK="$(mktemp -d)"
+# The client needs only the OTLP protobuf classes: take them from the exporter's own build.
+CP="$(ls "$ROOT"/trace-exporter/target/quarkus-app/lib/main/{com.google.protobuf.protobuf-java-,io.opentelemetry.proto.opentelemetry-proto-}*.jar | tr '\n' ':')"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 EXPORTER_PORT="$(free_port)" SINK_PORT="$(free_port)"
-EXPORTER_OUTPUT_DIR="$WORK/files" QUARKUS_HTTP_PORT="$EXPORTER_PORT" java -jar "$JAR" > "$WORK/exporter.log" 2>&1 &
+EXPORTER_OUTPUT_DIR="$WORK/files" QUARKUS_HTTP_PORT="$EXPORTER_PORT" java ${EXPORTER_JAVA_OPTS:--Xmx512m} -jar "$JAR" > "$WORK/exporter.log" 2>&1 &
 EXPORTER_PID=$!
 java -cp "$CP" "$ROOT/bench/IngestBench.java" sink "$SINK_PORT" & SINK_PID=$!
-trap 'kill $EXPORTER_PID $SINK_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK" "$CP_FILE"' EXIT
+trap 'kill $EXPORTER_PID $SINK_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$EXPORTER_PORT/q/health" >/dev/null && break; sleep 0.5; done
 
 run() { java -cp "$CP" "$ROOT/bench/IngestBench.java" load "$1" "$SECONDS_PER_RUN" "$THREADS" "$PER_REQUEST"; }

@@ -10,6 +10,21 @@ import java.util.Map;
 public record EscrowEvent(String key, String traceId, long timestamp, String eventType, String role, Integer rpcPort,
         Map<String, Object> details) {
 
+    /** Streams the same object as {@link #toJson()} without building it. */
+    public void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("trace_id", traceId);
+        g.writeNumberField("timestamp", timestamp);
+        g.writeStringField("event_type", eventType);
+        g.writeStringField("role", role);
+        if (rpcPort != null) {
+            g.writeNumberField("rpc_port", rpcPort);
+        }
+        g.writeFieldName("details");
+        g.writeObject(details);
+        g.writeEndObject();
+    }
+
     /** The file's JSON object: trace_id, timestamp (ms), event_type, role, rpc_port (when known), details. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

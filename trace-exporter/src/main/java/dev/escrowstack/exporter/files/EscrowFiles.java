@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.escrowstack.exporter.config.ExporterConfig;
 import dev.escrowstack.exporter.events.EscrowEvent;
@@ -28,7 +28,7 @@ public class EscrowFiles {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
 
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper();
 
     public EscrowFiles(ExporterConfig config) {
         this.dir = config.outputDir().toAbsolutePath().normalize();
@@ -54,7 +54,15 @@ public class EscrowFiles {
         Path target = path(escrowId);
         Path tmp = Files.createTempFile(dir, ".escrow_" + escrowId + ".", ".tmp");
         try {
-            json.writeValue(tmp.toFile(), events.stream().map(EscrowEvent::toJson).toList());
+            // Streamed and compact: cheap at ingest rates; `python3 -m json.tool` pretty-prints it.
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024);
+                    JsonGenerator g = json.getFactory().createGenerator(out)) {
+                g.writeStartArray();
+                for (EscrowEvent e : events) {
+                    e.write(g);
+                }
+                g.writeEndArray();
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

@@ -91,6 +91,14 @@ public interface GatewayConfig {
         @WithDefault("3")
         int spares();
 
+        /**
+         * While any lease is active, spares are refilled only below this many: creating a wallet is 2–5 s
+         * of CPU that, on a small machine, a running setup needs more. Idle, the keeper fills up to
+         * {@code spares}.
+         */
+        @WithDefault("3")
+        int minSparesWhileBusy();
+
         /** How often the spare keeper checks; it only works while no lease request is waiting. */
         @WithDefault("1s")
         Duration refillInterval();

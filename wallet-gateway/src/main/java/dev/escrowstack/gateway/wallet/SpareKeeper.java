@@ -17,7 +17,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Keeps {@code gateway.wallets.spares} fresh wallets open in idle processes. Opening or creating a
  * wallet costs monero-wallet-rpc 2–5 s (it generates an RSA key each time), so a lease that adopts
- * a warm spare skips that entirely. One wallet at a time, and only while no lease request waits.
+ * a warm spare skips that entirely. One wallet at a time, only while no lease request waits, and while
+ * leases are active only up to {@code min-spares-while-busy}.
  */
 @ApplicationScoped
 public class SpareKeeper {
@@ -42,7 +43,9 @@ public class SpareKeeper {
         if (!pool.started()) {
             return;
         }
-        int target = config.wallets().spares();
+        // Busy: keep only a minimum warm, and leave the CPU to the setups in flight.
+        int target = leases.active().isEmpty() ? config.wallets().spares()
+                : Math.min(config.wallets().spares(), config.wallets().minSparesWhileBusy());
         try {
             while (leases.openSpares() < target) {
                 List<String> closed = store.closedSpares();
