@@ -128,22 +128,8 @@ def main():
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=2)
     finally:
-        for p in [escrow_proc, getattr(gw, "proc", None)]:
-            if p:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(90)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-        for p in direct_procs:
-            p.terminate()
-        for p in direct_procs:
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        gb.stop_all([escrow_proc, getattr(gw, "proc", None)], direct_procs)
         shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -237,6 +237,23 @@ def start_gateway(work, rpc_base, pool_size, spares=3):
     raise RuntimeError("gateway did not become healthy")
 
 
+def stop_all(services, wallet_rpcs):
+    """SIGTERM to the services (they store and close their wallets), then to the plain wallet-rpcs; SIGKILL if they linger."""
+    for p in [p for p in services if p]:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(90)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    for p in wallet_rpcs:
+        p.terminate()
+    for p in wallet_rpcs:
+        try:
+            p.wait(15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -288,21 +305,8 @@ def main():
             with open(args.json, "w") as f:
                 json.dump(result, f, indent=2)
     finally:
-        if gateway_proc:
-            gateway_proc.send_signal(signal.SIGTERM)
-            try:
-                gateway_proc.wait(90)
-            except subprocess.TimeoutExpired:
-                gateway_proc.kill()
-        for p in direct_procs:
-            p.terminate()
-        for p in direct_procs:
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all([gateway_proc], direct_procs)
         shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())

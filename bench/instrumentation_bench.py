@@ -82,15 +82,8 @@ def main():
             with open(args.json, "w") as f:
                 json.dump(result, f, indent=2)
     finally:
-        for p in procs + [getattr(gw, "proc", None)]:
-            if p:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(90)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        gb.stop_all(procs + [getattr(gw, "proc", None)], [])
         shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,11 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,17 +91,6 @@ final class ServiceProcess {
     }
 
     static List<Long> walletRpcPidsUnder(Path dir) {
-        List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                String cmd = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.UTF_8);
-                if (cmd.contains("monero-wallet-rpc") && cmd.contains(dir.toString())) {
-                    pids.add(p.pid());
-                }
-            } catch (IOException | SecurityException gone) {
-                // exited meanwhile
-            }
-        });
-        return pids;
+        return dev.escrowstack.escrow.support.RealGateway.walletRpcPidsUnder(dir);
     }
 }

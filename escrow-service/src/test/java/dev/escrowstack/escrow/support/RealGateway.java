@@ -104,7 +104,8 @@ public final class RealGateway {
         }
     }
 
-    static List<Long> walletRpcPidsUnder(Path dir) {
+    /** Every live monero-wallet-rpc whose command line points into {@code dir}. */
+    public static List<Long> walletRpcPidsUnder(Path dir) {
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> {
             try {
