@@ -6,7 +6,7 @@ for ENABLE_INSTRUMENTATION, both exporting spans to the exporter. Inits alternat
 at a time, the pool idle before each, so noise hits both. Reported: median and p95 of each and the
 ratio of medians (target <= 1.05).
 
-Usage: bench/instrumentation_bench.py [--rounds N] [--json FILE]
+Usage: bench/instrumentation_bench.py [--rounds N] [--json FILE] [--keep-files DIR]
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -45,6 +45,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--json")
+    ap.add_argument("--keep-files", metavar="DIR", help="copy the escrow_<id>.json files written here")
     args = ap.parse_args()
     for jar in (gb.JAR, eb.ESCROW_JAR, EXPORTER_JAR):
         if not os.path.exists(jar):
@@ -78,11 +79,14 @@ def main():
         print(f"\ninit p50: instrumented {result['instrumented_p50']:.3f} s, plain {result['plain_p50']:.3f} s -> ratio "
               f"{result['ratio_p50']:.3f} (target <= 1.05); p95 {result['instrumented_p95']:.3f} / {result['plain_p95']:.3f} s; "
               f"{files} escrow files written")
+        if args.keep_files:
+            shutil.copytree(os.path.join(work, "files"), args.keep_files, dirs_exist_ok=True)
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(result, f, indent=2)
     finally:
-        gb.stop_all(procs + [getattr(gw, "proc", None)], [])
+        # The exporter last, so the spans the others flush on their way out still reach the files.
+        gb.stop_all(procs[1:] + [getattr(gw, "proc", None)] + procs[:1], [])
         shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":

@@ -70,23 +70,29 @@ public class MultisigSetup {
     /**
      * With instrumentation on, the skill's seven snapshot points for each wallet: before round 1; after
      * make_multisig (= before round 2); after the first exchange, where round-2 infos are exported
-     * (= before round 3); after the second exchange, where they are imported; and final.
+     * (= before round 3); after the second exchange, where they are imported (= final, the verify read).
+     * Each is taken on the wallet's own call right next to its step, so it adds one state read to that
+     * wallet's path and no wait for the others.
      */
     public Result run(String escrowId, Lease lease) {
-        snapshots.take(lease, calls, EventTypes.SNAPSHOT_PRE_ROUND1);
-        Map<String, String> prepared = round(escrowId, 1, "prepare_multisig",
-                role -> gateway.prepare(lease, role).multisigInfo());
-        Map<String, String> made = round(escrowId, 1, "make_multisig",
-                role -> gateway.make(lease, role, others(prepared, role), THRESHOLD).multisigInfo());
-        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
-        Map<String, String> exchanged = round(escrowId, 2, "exchange_multisig_keys",
-                role -> gateway.exchange(lease, role, others(made, role)).multisigInfo());
-        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
+        Map<String, String> prepared = round(escrowId, 1, "prepare_multisig", role -> {
+            snapshots.take(lease, role, EventTypes.SNAPSHOT_PRE_ROUND1);
+            return gateway.prepare(lease, role).multisigInfo();
+        });
+        Map<String, String> made = round(escrowId, 1, "make_multisig", role -> {
+            String info = gateway.make(lease, role, others(prepared, role), THRESHOLD).multisigInfo();
+            snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
+            return info;
+        });
+        Map<String, String> exchanged = round(escrowId, 2, "exchange_multisig_keys", role -> {
+            String info = gateway.exchange(lease, role, others(made, role)).multisigInfo();
+            snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
+            return info;
+        });
         Map<String, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
                 role -> gateway.exchange(lease, role, others(exchanged, role)).address());
-        snapshots.take(lease, calls, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG);
         Map<String, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
-        snapshots.record(states, EventTypes.SNAPSHOT_FINAL);
+        snapshots.record(states, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG, EventTypes.SNAPSHOT_FINAL);
         String address = verify(addresses, states);
         Map<String, String> walletIds = new LinkedHashMap<>();
         ROLES.forEach(r -> walletIds.put(r, lease.wallets().get(r).walletId()));

@@ -2,13 +2,10 @@ package dev.escrowstack.escrow.setup;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
 import dev.escrowstack.escrow.client.WalletGateway;
@@ -23,9 +20,10 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The skill's wallet-state snapshots, as span events on the escrow's span (trace-exporter turns them
- * into SNAPSHOT_* events of escrow_<id>.json). Two snapshot points with no wallet call between them
- * (after make / before round 2, after the first exchange / before round 3) share one state read; the
- * final one reuses the setup's own check. Disabled, this class makes no call at all.
+ * into SNAPSHOT_* events of escrow_<id>.json). Snapshot points with no wallet call between them share
+ * one state read: after make / before round 2, after the first exchange / before round 3, and after
+ * the second exchange / final, which is the setup's own verify read. Disabled, this class makes no
+ * call at all.
  */
 @ApplicationScoped
 public class Snapshots {
@@ -47,44 +45,46 @@ public class Snapshots {
         return enabled;
     }
 
-    /** Reads the three wallets' state in parallel and records it under each of {@code points}. */
-    void take(Lease lease, ExecutorService calls, String... points) {
+    /**
+     * Reads one wallet's state and records it under each of {@code points}, on the current span (the
+     * round's, which carries escrow.id). Called on the wallet's own call thread right before or after its
+     * step, so a snapshot waits for that wallet only, never for the other two. A failed read is recorded,
+     * not thrown: a snapshot never fails a setup.
+     */
+    void take(Lease lease, String role, String... points) {
         if (!enabled) {
             return;
         }
-        Map<String, CompletableFuture<WalletState>> reads = new java.util.LinkedHashMap<>();
-        for (String role : MultisigSetup.ROLES) {
-            reads.put(role, CompletableFuture.supplyAsync(() -> gateway.state(lease, role), calls));
-        }
         Span span = Span.current();
-        reads.forEach((role, read) -> {
-            try {
-                WalletState state = read.join();
-                for (String point : points) {
-                    span.addEvent(point, attributes(role, state));
-                }
-                if (points[0].equals(EventTypes.SNAPSHOT_PRE_ROUND1) && state.isMultisig()) {
-                    // The skill's Pattern A, seen before it bites: a "new" wallet that is already multisig.
-                    span.addEvent(EventTypes.CACHE_POLLUTION_DETECTED, attributes(role, state));
-                }
-            } catch (RuntimeException e) {
-                String why = e.getCause() instanceof GatewayCallFailed g ? g.getMessage() : String.valueOf(e.getMessage());
-                for (String point : points) {
-                    span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role,
-                            AttributeKey.stringKey("wallet_id"), lease.wallets().get(role).walletId(),
-                            AttributeKey.stringKey("error"), why));
-                }
+        try {
+            WalletState state = gateway.state(lease, role);
+            record(span, role, state, points);
+        } catch (RuntimeException e) { // GatewayCallFailed, or the gateway unreachable
+            for (String point : points) {
+                span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role,
+                        AttributeKey.stringKey("wallet_id"), lease.wallets().get(role).walletId(),
+                        AttributeKey.stringKey("error"), String.valueOf(e.getMessage())));
             }
-        });
+        }
     }
 
     /** Records states already read (the setup's final check) without another call. */
-    void record(Map<String, WalletState> states, String point) {
+    void record(Map<String, WalletState> states, String... points) {
         if (!enabled) {
             return;
         }
         Span span = Span.current();
-        states.forEach((role, state) -> span.addEvent(point, attributes(role, state)));
+        states.forEach((role, state) -> record(span, role, state, points));
+    }
+
+    private static void record(Span span, String role, WalletState state, String... points) {
+        for (String point : points) {
+            span.addEvent(point, attributes(role, state));
+        }
+        if (points[0].equals(EventTypes.SNAPSHOT_PRE_ROUND1) && state.isMultisig()) {
+            // The skill's Pattern A, seen before it bites: a "new" wallet that is already multisig.
+            span.addEvent(EventTypes.CACHE_POLLUTION_DETECTED, attributes(role, state));
+        }
     }
 
     private static Attributes attributes(String role, WalletState s) {

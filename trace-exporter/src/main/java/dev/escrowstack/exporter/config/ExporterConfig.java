@@ -19,9 +19,13 @@ public interface ExporterConfig {
     @WithDefault("20971520")
     long maxBodyBytes();
 
-    /** Requests decoded but not yet routed; beyond it the receiver answers 503 with Retry-After. */
-    @WithDefault("4096")
-    int ingestQueue();
+    /**
+     * Spans decoded but not yet routed; beyond it the receiver answers 503 with Retry-After. Counted in
+     * spans, not requests, because a decoded span costs about 1 KiB of heap whatever the batch size:
+     * the default keeps the queue under ~64 MiB.
+     */
+    @WithDefault("65536")
+    int ingestQueueSpans();
 
     /** How long the writer gathers changes before it rewrites a file. */
     @WithDefault("250ms")

@@ -2,8 +2,9 @@ package dev.escrowstack.exporter.receiver;
 
 import static dev.escrowstack.telemetry.EscrowAttributes.ESCROW_ID;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,13 @@ public class SpanIntake {
     public record Accepted(int spans, int rejected) {
     }
 
-    private final BlockingQueue<ExportTraceServiceRequest> queue;
+    private record Queued(ExportTraceServiceRequest request, int permits) {
+    }
+
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    /** Room left in the queue, in spans: the queue itself is unbounded, the spans in it are not. */
+    private final Semaphore room;
+    private final int capacity;
     private final EscrowTraces traces;
     private final Forwarder forwarder;
     private final Counter received;
@@ -44,7 +51,8 @@ public class SpanIntake {
     private final Thread router;
 
     public SpanIntake(ExporterConfig config, EscrowTraces traces, Forwarder forwarder, MeterRegistry registry) {
-        this.queue = new ArrayBlockingQueue<>(config.ingestQueue());
+        this.capacity = config.ingestQueueSpans();
+        this.room = new Semaphore(capacity);
         this.traces = traces;
         this.forwarder = forwarder;
         this.received = Counter.builder("exporter_spans_received").register(registry);
@@ -52,7 +60,7 @@ public class SpanIntake {
         this.unrouted = Counter.builder("exporter_spans_unrouted")
                 .description("spans without a usable escrow.id: forwarded, but in no escrow file").register(registry);
         this.rejectedSpans = Counter.builder("exporter_spans_rejected").register(registry);
-        registry.gauge("exporter_ingest_queue", queue, BlockingQueue::size);
+        registry.gauge("exporter_ingest_queue_spans", room, r -> capacity - r.availablePermits());
         this.router = new Thread(this::route, "span-router");
         router.setDaemon(true);
         router.start();
@@ -72,9 +80,11 @@ public class SpanIntake {
                 }
             }
         }
-        if (!queue.offer(request)) {
+        int permits = Math.min(spans, capacity); // a request larger than the whole queue still fits an empty one
+        if (!room.tryAcquire(permits)) {
             return null;
         }
+        queue.add(new Queued(request, permits));
         received.increment(spans);
         rejectedSpans.increment(rejected);
         forwarder.enqueue(protobuf != null ? protobuf : request.toByteArray(), spans);
@@ -83,12 +93,18 @@ public class SpanIntake {
 
     private void route() {
         while (!Thread.currentThread().isInterrupted()) {
+            Queued next;
             try {
-                route(queue.take());
+                next = queue.take();
             } catch (InterruptedException e) {
                 return;
+            }
+            try {
+                route(next.request());
             } catch (RuntimeException e) {
                 io.quarkus.logging.Log.error("routing spans failed", e);
+            } finally {
+                room.release(next.permits());
             }
         }
     }
@@ -128,7 +144,7 @@ public class SpanIntake {
 
     /** Waits until everything queued so far has been routed (tests, shutdown). */
     public void drain() throws InterruptedException {
-        while (!queue.isEmpty()) {
+        while (room.availablePermits() < capacity) {
             Thread.sleep(10);
         }
     }
