@@ -1,0 +1,85 @@
+package dev.escrowstack.analyzer.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.escrowstack.analyzer.model.EscrowFile;
+import dev.escrowstack.analyzer.model.Event;
+import dev.escrowstack.telemetry.EventTypes;
+
+/**
+ * The skill's --compare: event-type distribution of two escrows and the first event where they part.
+ * The three wallets run in parallel, so two clean escrows interleave their roles differently; events are
+ * compared in a canonical order (by round, then role, then time), so only real differences diverge.
+ */
+public record Comparison(String fileA, String fileB, Map<String, int[]> distribution, Integer divergenceIndex, Event divergedA,
+        Event divergedB) {
+
+    private static final List<String> ROLES = List.of("buyer", "vendor", "arbiter");
+
+    public static Comparison of(EscrowFile a, EscrowFile b) {
+        Map<String, int[]> distribution = new TreeMap<>();
+        a.events().forEach(e -> distribution.computeIfAbsent(e.type(), t -> new int[2])[0]++);
+        b.events().forEach(e -> distribution.computeIfAbsent(e.type(), t -> new int[2])[1]++);
+        List<Event> ca = canonical(a);
+        List<Event> cb = canonical(b);
+        for (int i = 0; i < Math.max(ca.size(), cb.size()); i++) {
+            Event x = i < ca.size() ? ca.get(i) : null;
+            Event y = i < cb.size() ? cb.get(i) : null;
+            if (x == null || y == null || !key(x).equals(key(y))) {
+                return new Comparison(a.source(), b.source(), distribution, i + 1, x, y);
+            }
+        }
+        return new Comparison(a.source(), b.source(), distribution, null, null, null);
+    }
+
+    /** What must match: type, role, method, and for snapshots whether the wallet was multisig. */
+    private static String key(Event e) {
+        return e.type() + "|" + e.role() + "|" + Objects.toString(e.method(), "") + "|"
+                + (e.isSnapshot() ? String.valueOf(e.multisig()) : "") + "|" + (e.is(EventTypes.STATE_CHANGE) ? e.text("state") : "");
+    }
+
+    /**
+     * Wallet calls the gateway makes while granting the lease (a spare created, a parked wallet swapped):
+     * they depend on the state of the pool, not on the escrow, and are left out of the comparison.
+     */
+    private static final java.util.Set<String> PROVISIONING = java.util.Set.of("create_wallet", "open_wallet", "close_wallet", "store");
+
+    /**
+     * Phases split where a round (or the setup) starts; within a phase, each role's calls in time order,
+     * then its snapshots (stamped by escrow-service, they may share a millisecond with the gateway's call
+     * they follow), then the events without a role (lease, final state, error) by type, since those can
+     * share a millisecond in either order.
+     */
+    private static List<Event> canonical(EscrowFile file) {
+        List<Event> events = file.events();
+        int[] phase = new int[events.size()];
+        int[] rank = new int[events.size()];
+        int p = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            String state = e.is(EventTypes.STATE_CHANGE) ? Objects.toString(e.text("state"), "") : null;
+            boolean opens = state != null && (state.startsWith("ROUND_") || state.equals("INITIALIZING"));
+            if (opens) {
+                p++;
+            }
+            phase[i] = p;
+            rank[i] = opens ? -1 : e.role() == null ? ROLES.size() : Math.max(0, ROLES.indexOf(e.role()));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!(phase[i] == 1 && p > 1 && PROVISIONING.contains(Objects.toString(events.get(i).method(), "")))) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.<Integer>comparingInt(i -> phase[i]).thenComparingInt(i -> rank[i])
+                .thenComparing(i -> events.get(i).role() == null ? events.get(i).type() : "")
+                .thenComparing(i -> events.get(i).isSnapshot())
+                .thenComparingInt(i -> i));
+        return order.stream().map(events::get).toList();
+    }
+}

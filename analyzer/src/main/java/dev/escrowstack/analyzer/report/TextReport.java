@@ -1,0 +1,124 @@
+package dev.escrowstack.analyzer.report;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.escrowstack.analyzer.diagnosis.Diagnosis;
+import dev.escrowstack.analyzer.diagnosis.Finding;
+import dev.escrowstack.analyzer.diagnosis.RpcCall;
+import dev.escrowstack.analyzer.model.EscrowFile;
+import dev.escrowstack.analyzer.model.Event;
+import dev.escrowstack.telemetry.EventTypes;
+
+/** The human-readable views: summary, timeline, RPC, snapshots, errors, diagnosis, comparison. */
+public final class TextReport {
+
+    private final PrintStream out;
+
+    public TextReport(PrintStream out) {
+        this.out = out;
+    }
+
+    public void header(EscrowFile file) {
+        out.println("=== " + file.source() + " ===");
+    }
+
+    public void summary(EscrowFile file, List<RpcCall> calls) {
+        long snapshots = file.events().stream().filter(Event::isSnapshot).count();
+        long errors = file.events().stream().filter(e -> e.is(EventTypes.ERROR_FINAL) || e.is(EventTypes.RPC_CALL_ERROR)).count();
+        long failed = calls.stream().filter(c -> !c.success()).count();
+        out.println("Escrow " + file.escrowId() + ": " + file.status() + " after " + file.durationMs() + " ms — " + file.events().size()
+                + " events: " + calls.size() + " wallet RPC calls (" + failed + " failed), " + snapshots + " snapshots, " + errors
+                + " errors");
+        Map<String, Long> roles = calls.stream().filter(c -> c.role() != null).collect(Collectors.groupingBy(c -> c.role() + " port "
+                + c.port(), java.util.TreeMap::new, Collectors.counting()));
+        if (!roles.isEmpty()) {
+            out.println("Wallets: " + roles.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " calls)")
+                    .collect(Collectors.joining(", ")));
+        }
+    }
+
+    public void timeline(EscrowFile file) {
+        file.events().forEach(e -> out.println(Lines.of(file, e)));
+    }
+
+    public void rpc(EscrowFile file, List<RpcCall> calls) {
+        for (Event e : file.events()) {
+            if (e.isRpc() && !e.is(EventTypes.RPC_CALL_START)) {
+                out.println(Lines.of(file, e));
+            }
+        }
+        out.println(String.format("%-26s %6s %7s %9s %8s", "method", "calls", "failed", "mean ms", "max ms"));
+        for (Stats s : Stats.of(calls)) {
+            out.println(String.format("%-26s %6d %7d %9d %8d", s.method(), s.calls(), s.failed(), s.meanMs(), s.maxMs()));
+        }
+    }
+
+    public void snapshots(EscrowFile file) {
+        List<Event> snaps = file.events().stream().filter(Event::isSnapshot).toList();
+        if (snaps.isEmpty()) {
+            out.println("No snapshots: was ENABLE_INSTRUMENTATION=1 set for escrow-service? (its log says \"Instrumentation ENABLED\")");
+            return;
+        }
+        snaps.forEach(e -> out.println(Lines.of(file, e)));
+    }
+
+    public void errors(EscrowFile file) {
+        List<Event> errors = file.events().stream().filter(e -> e.is(EventTypes.RPC_CALL_ERROR) || e.is(EventTypes.ERROR_FINAL)
+                || e.is(EventTypes.CACHE_POLLUTION_DETECTED) || e.isSnapshot() && e.text("error") != null
+                || e.is(EventTypes.RPC_CALL_END) && Boolean.FALSE.equals(e.flag("success"))).toList();
+        if (errors.isEmpty()) {
+            out.println("No errors.");
+        }
+        errors.forEach(e -> out.println(Lines.of(file, e)));
+    }
+
+    public void diagnosis(Diagnosis d, int rpcCalls) {
+        if (d.clean()) {
+            out.println("Diagnosis: no problem found — " + rpcCalls + " wallet RPC calls, none failed; status " + d.status() + ".");
+            return;
+        }
+        Finding f = d.primary();
+        out.println("Diagnosis: " + f.pattern().label());
+        out.println("  Wallet:        " + (f.role() == null ? "?" : f.role()) + (f.walletId() == null ? "" : " (" + f.walletId() + ")")
+                + (f.port() == null ? "" : ", wallet-rpc port " + f.port()));
+        out.println("  Round:         " + (f.round() == null ? "?" : f.round()) + (f.operation() == null ? "" : ", at " + f.operation()));
+        out.println("  State before:  " + (f.stateSource() == null ? "no snapshot (set ENABLE_INSTRUMENTATION=1 to record one)"
+                : f.stateSource() + " " + f.stateBefore()));
+        if (f.error() != null) {
+            out.println("  Error:         " + f.error());
+        }
+        out.println("  Why:           " + f.cause());
+        for (String line : f.evidence()) {
+            out.println("    · " + line);
+        }
+        out.println("  Fix:           " + f.fix());
+        out.println("  Rationale:     " + f.rationale());
+        for (Finding other : d.findings().subList(1, d.findings().size())) {
+            out.println("  Also seen:     " + other.pattern().label() + " — " + other.cause());
+        }
+    }
+
+    public void comparison(Comparison c) {
+        out.println("COMPARING: " + c.fileA() + " vs " + c.fileB());
+        out.println(String.format("%-32s %8s %8s", "event type", "file 1", "file 2"));
+        c.distribution().forEach((type, n) -> out.println(String.format("%-32s %8d %8d%s", type, n[0], n[1], n[0] != n[1] ? "  ≠" : "")));
+        if (c.divergenceIndex() == null) {
+            out.println("No divergence: the same events in the same order (by round and role).");
+            return;
+        }
+        out.println("Divergence at event #" + c.divergenceIndex());
+        out.println("File 1: " + describe(c.divergedA()));
+        out.println("File 2: " + describe(c.divergedB()));
+    }
+
+    private static String describe(Event e) {
+        if (e == null) {
+            return "(no more events)";
+        }
+        return "[" + e.type() + "] role=" + e.role() + (e.method() == null ? "" : " method=" + e.method())
+                + (e.text("error") == null ? "" : " error=\"" + e.text("error") + "\"") + "  (file event #" + e.index() + ")";
+    }
+}

@@ -1,0 +1,83 @@
+package dev.escrowstack.analyzer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.escrowstack.analyzer.diagnosis.Diagnoser;
+import dev.escrowstack.analyzer.diagnosis.Diagnosis;
+import dev.escrowstack.analyzer.diagnosis.Finding;
+import dev.escrowstack.analyzer.diagnosis.Pattern;
+import dev.escrowstack.analyzer.model.EscrowFile;
+import dev.escrowstack.analyzer.model.EventReader;
+import dev.escrowstack.analyzer.report.Comparison;
+
+/**
+ * Files recorded from real runs of the stack with a fault switched on (FaultPatternsIT, which copies
+ * them to escrow-service/target/recorded-escrows/): the three concurrent escrows of the skill on real
+ * monero-wallet-rpc. Hashes only: no multisig info is in them.
+ */
+class RecordedEscrowsTest {
+
+    /** A multisig info as monero-wallet-rpc prints it ("MultisigxV2R1…" and a long base58 body). */
+    static final java.util.regex.Pattern RAW_INFO = java.util.regex.Pattern.compile("Multisigx?V\\d[1-9A-HJ-NP-Za-km-z]{20,}");
+
+    static List<EscrowFile> recorded(String run) throws IOException {
+        List<EscrowFile> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("src/test/resources/recorded", run), "escrow_*.json")) {
+            for (Path p : dir) {
+                assertFalse(RAW_INFO.matcher(Files.readString(p)).find(), "a raw multisig info in " + p);
+                files.add(EventReader.read(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void cachePollutionRun() throws IOException {
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("pattern-a"));
+        assertEquals(1, diagnoses.stream().filter(Diagnosis::clean).count(), "the escrow that left the used wallets behind");
+        List<Diagnosis> failed = diagnoses.stream().filter(d -> !d.clean()).toList();
+        assertEquals(3, failed.size());
+        for (Diagnosis d : failed) {
+            Finding f = d.primary();
+            assertEquals(Pattern.A, f.pattern(), d.toString());
+            assertEquals("buyer", f.role());
+            assertEquals(1, f.round());
+            assertEquals("SNAPSHOT_PRE_ROUND1", f.stateSource());
+            assertEquals(true, f.stateBefore().get("is_multisig"));
+            assertTrue(f.error().contains("already multisig"), f.error());
+            assertEquals(1, d.findings().size(), "nothing else is wrong: " + d.findings());
+        }
+    }
+
+    @Test
+    void wrongInfosRun() throws IOException {
+        for (Diagnosis d : Diagnoser.diagnose(recorded("pattern-c"))) {
+            Finding f = d.primary();
+            assertEquals(Pattern.C, f.pattern(), d.toString());
+            assertEquals("arbiter", f.role());
+            assertEquals(1, f.round());
+            assertEquals("make_multisig", f.operation());
+            assertTrue(f.evidence().get(0).contains("its own info instead of the vendor's"), f.evidence().toString());
+        }
+    }
+
+    @Test
+    void cleanRunsHaveNoFindingAndCompareWithoutDivergence() throws IOException {
+        List<EscrowFile> clean = recorded("clean");
+        assertTrue(clean.size() >= 3);
+        Diagnoser.diagnose(clean).forEach(d -> assertTrue(d.clean(), d.toString()));
+        Comparison c = Comparison.of(clean.get(0), clean.get(1));
+        assertEquals(null, c.divergenceIndex(), () -> "two clean escrows: " + c);
+    }
+}
