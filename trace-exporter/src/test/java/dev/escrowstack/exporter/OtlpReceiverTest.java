@@ -98,6 +98,24 @@ class OtlpReceiverTest {
         assertEquals(id, context.get("escrow"));
         assertTrue(events.stream().anyMatch(e -> e.get("event_type").equals(EventTypes.RPC_CALL_ERROR)));
         given().get("/api/traces").then().body("find { it.escrow_id == '" + id + "' }.status", is("FAILED"));
+        // The analyzer, served: the vendor wallet, round 1, make_multisig, "already multisig" — Pattern A.
+        given().get("/api/traces/" + id + "/diagnosis").then().statusCode(200)
+                .body("status", is("FAILED"))
+                .body("diagnosis.problem_found", is(true))
+                .body("diagnosis.findings[0].pattern", is("A"))
+                .body("diagnosis.findings[0].role", is("vendor"))
+                .body("diagnosis.findings[0].round", is(1))
+                .body("diagnosis.findings[0].operation", is("make_multisig"))
+                .body("diagnosis.findings[0].fix", containsString("fresh wallets"));
+        String clean = "esc-clean-" + System.nanoTime();
+        emitEscrow(clean, "none", false);
+        awaitFile(clean, 6);
+        given().get("/api/traces/" + clean + "/diagnosis").then().statusCode(200).body("diagnosis.problem_found", is(false));
+        given().get("/api/traces/" + clean + "/compare/" + id).then().statusCode(200)
+                .body("diverged", is(true))
+                .body("event_types.RPC_CALL_ERROR", is(List.of(0, 1)));
+        given().get("/api/traces/esc-unknown/diagnosis").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/traces/" + clean + "/compare/esc-unknown").then().statusCode(404);
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.escrowstack.exporter.analysis.EscrowAnalysis;
 import dev.escrowstack.exporter.events.EscrowEvent;
 import dev.escrowstack.exporter.files.EscrowFiles;
 import dev.escrowstack.exporter.files.EscrowTraces;
@@ -30,10 +31,12 @@ public class TraceResource {
 
     private final EscrowTraces traces;
     private final EscrowFiles files;
+    private final EscrowAnalysis analysis;
 
-    public TraceResource(EscrowTraces traces, EscrowFiles files) {
+    public TraceResource(EscrowTraces traces, EscrowFiles files, EscrowAnalysis analysis) {
         this.traces = traces;
         this.files = files;
+        this.analysis = analysis;
     }
 
     @GET
@@ -49,6 +52,25 @@ public class TraceResource {
     public List<Map<String, Object>> events(@PathParam("id") String id) {
         check(id);
         return traces.events(id).orElseThrow(() -> notFound(id)).stream().map(EscrowEvent::toJson).toList();
+    }
+
+    @GET
+    @Path("/{id}/diagnosis")
+    @Operation(summary = "The analyzer's diagnosis of an escrow: clean, or which wallet failed, in which round, the state before,"
+            + " the pattern (A cache pollution, B race on a shared wallet-rpc, C state divergence) and the fix",
+            description = "Diagnosed together with the escrows that ran at the same time, so a race on a shared instance shows.")
+    public Map<String, Object> diagnosis(@PathParam("id") String id) {
+        check(id);
+        return analysis.diagnosis(id);
+    }
+
+    @GET
+    @Path("/{id}/compare/{other}")
+    @Operation(summary = "Compare two escrows: event-type distribution and the first divergence (the skill's --compare)")
+    public Map<String, Object> compare(@PathParam("id") String id, @PathParam("other") String other) {
+        check(id);
+        check(other);
+        return analysis.compare(id, other);
     }
 
     @GET

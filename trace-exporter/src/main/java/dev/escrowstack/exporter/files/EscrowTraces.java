@@ -109,6 +109,18 @@ public class EscrowTraces {
         return Optional.ofNullable(traces.get(escrowId)).map(EscrowTrace::sorted);
     }
 
+    /** Every escrow whose events overlap [start, end] in time: the neighbours a race (Pattern B) would show with. */
+    public Map<String, List<EscrowEvent>> overlapping(long start, long end) {
+        Map<String, List<EscrowEvent>> found = new java.util.LinkedHashMap<>();
+        for (EscrowTrace t : traces.values()) {
+            EscrowTrace.Summary s = t.summary();
+            if (s.eventCount() > 0 && s.start() <= end && s.start() + s.durationMs() >= start) {
+                found.put(t.escrowId, t.sorted());
+            }
+        }
+        return found;
+    }
+
     @PreDestroy
     void stop() {
         writer.shutdown();
