@@ -39,11 +39,14 @@ public class WalletGateway {
         this.json = json;
     }
 
-    /** Three new wallets (or whatever roles are named) at once, waiting for free ones until {@code patience} runs out. */
-    public Lease acquire(String escrowId, List<String> roles, Duration ttl, Duration patience) {
+    /**
+     * The wallets of {@code roles} at once — new ones, except the roles {@code existing} names a wallet
+     * id for — waiting for free ones until {@code patience} runs out.
+     */
+    public Lease acquire(String escrowId, List<String> roles, Map<String, String> existing, Duration ttl, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         Map<String, Map<String, String>> wallets = new LinkedHashMap<>();
-        roles.forEach(r -> wallets.put(r, Map.of()));
+        roles.forEach(r -> wallets.put(r, existing.containsKey(r) ? Map.of("wallet_id", existing.get(r)) : Map.of()));
         while (true) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             long wait = Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +15,12 @@ public interface EscrowConfig {
     long maxAmount();
 
     Setup setup();
+
+    /**
+     * Dev and test profiles only (ESCROW_FAULT=cache-pollution|wrong-infos): reproduce one of the skill's
+     * failure patterns on real wallet-rpc, so the analyzer can be checked against it. Refused in prod.
+     */
+    Optional<dev.escrowstack.escrow.fault.Fault> fault();
 
     Instrumentation instrumentation();
 

@@ -3,6 +3,7 @@ package dev.escrowstack.escrow.service;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
@@ -44,8 +46,11 @@ public class EscrowService {
     private final MultisigSetup setup;
     private final EscrowConfig config;
     private final Tracer tracer;
+    private final FaultInjection faults;
 
-    public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer) {
+    public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
+            FaultInjection faults) {
+        this.faults = faults;
         this.store = store;
         this.gateway = gateway;
         this.setup = setup;
@@ -113,7 +118,17 @@ public class EscrowService {
 
     private Lease lease(Escrow escrow, Span span) {
         try {
-            Lease lease = gateway.acquire(escrow.id, MultisigSetup.ROLES, config.setup().leaseTtl(), config.setup().leaseWait());
+            Map<String, String> existing = faults.pollutedBuyerWallet().map(w -> Map.of("buyer", w)).orElse(Map.of());
+            if (!existing.isEmpty()) {
+                Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
+                        existing.get("buyer"));
+            }
+            Lease lease;
+            try {
+                lease = gateway.acquire(escrow.id, MultisigSetup.ROLES, existing, config.setup().leaseTtl(), config.setup().leaseWait());
+            } finally {
+                faults.returned(existing);
+            }
             store.leased(escrow.id, lease);
             return lease;
         } catch (GatewayBusy busy) {

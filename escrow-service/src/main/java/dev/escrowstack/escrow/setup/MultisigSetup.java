@@ -23,6 +23,7 @@ import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.baggage.Baggage;
@@ -51,11 +52,13 @@ public class MultisigSetup {
     private final WalletGateway gateway;
     private final Snapshots snapshots;
     private final Tracer tracer;
+    private final FaultInjection faults;
     private final Duration roundTimeout;
     /** Spans and baggage (escrow.round) follow each call onto the pool's threads. */
     private final ExecutorService calls;
 
-    public MultisigSetup(WalletGateway gateway, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
+    public MultisigSetup(WalletGateway gateway, Snapshots snapshots, Tracer tracer, EscrowConfig config, FaultInjection faults) {
+        this.faults = faults;
         this.gateway = gateway;
         this.snapshots = snapshots;
         this.tracer = tracer;
@@ -80,7 +83,8 @@ public class MultisigSetup {
             return gateway.prepare(lease, role).multisigInfo();
         });
         Map<String, String> made = round(escrowId, 1, "make_multisig", role -> {
-            String info = gateway.make(lease, role, others(prepared, role), THRESHOLD).multisigInfo();
+            List<String> infos = faults.infosFor("make_multisig", role, prepared, others(prepared, role));
+            String info = gateway.make(lease, role, infos, THRESHOLD).multisigInfo();
             snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
             return info;
         });

@@ -36,13 +36,7 @@ class StackLauncherIT {
     @Test
     void upThenTheSkillsThreeConcurrentCurlsGiveThreeReadyEscrowsThatSurviveARestart() throws Exception {
         stack = new StackRunner(home);
-        int escrowPort = StackRunner.portOr(8080);
-        stack.env.put("STACK_HOME", home.toString());
-        stack.env.put("ESCROW_HTTP_PORT", Integer.toString(escrowPort));
-        stack.env.put("GATEWAY_HTTP_PORT", Integer.toString(StackRunner.portOr(8081)));
-        stack.env.put("EXPORTER_HTTP_PORT", Integer.toString(StackRunner.portOr(4318)));
-        stack.env.put("GATEWAY_POOL_BASE_PORT", "18600");
-        stack.env.put("ESCROW_INSTANCE_ID", "stack-it");
+        int escrowPort = stack.isolate(home, 18600, "stack-it");
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
         assertTrue(up.output().contains("http://127.0.0.1:" + escrowPort), up.output());

@@ -36,6 +36,21 @@ final class StackRunner {
         return exec(List.of("bash", "-c", script));
     }
 
+    /**
+     * The launcher's settings for a stack of its own: STACK_HOME, the usual HTTP ports when free (else any
+     * free ones), wallet-rpc ports from {@code walletRpcBasePort}. Returns escrow-service's port.
+     */
+    int isolate(Path home, int walletRpcBasePort, String instanceId) throws IOException {
+        int escrowPort = portOr(8080);
+        env.put("STACK_HOME", home.toString());
+        env.put("ESCROW_HTTP_PORT", Integer.toString(escrowPort));
+        env.put("GATEWAY_HTTP_PORT", Integer.toString(portOr(8081)));
+        env.put("EXPORTER_HTTP_PORT", Integer.toString(portOr(4318)));
+        env.put("GATEWAY_POOL_BASE_PORT", Integer.toString(walletRpcBasePort));
+        env.put("ESCROW_INSTANCE_ID", instanceId);
+        return escrowPort;
+    }
+
     /** The skill's step 2, verbatim but for the port. */
     static String skillLoop(int escrowPort) {
         return "for i in {1..3}; do\n"
@@ -43,6 +58,18 @@ final class StackRunner {
                 + "    -H \"Content-Type: application/json\" \\\n"
                 + "    -d \"{\\\"buyer_id\\\": \\\"buyer$i\\\", \\\"vendor_id\\\": \\\"vendor$i\\\", \\\"amount\\\": 1000000}\" &\n"
                 + "done\nwait\n";
+    }
+
+    /**
+     * A raw multisig info as monero-wallet-rpc 0.18 prints them ("MultisigxV2R1…", "MultisigV1…" and a long
+     * base58 body) — not a word like "Multisig" in a wallet's error message.
+     */
+    static final java.util.regex.Pattern RAW_MULTISIG_INFO = java.util.regex.Pattern.compile("Multisigx?V\\d[1-9A-HJ-NP-Za-km-z]{20,}");
+
+    /** Where a raw multisig info starts in {@code text}, or -1. */
+    static int rawMultisigInfo(String text) {
+        java.util.regex.Matcher m = RAW_MULTISIG_INFO.matcher(text);
+        return m.find() ? m.start() : -1;
     }
 
     /** The usual port when it is free (the skill's 8080, …), else any free one. */

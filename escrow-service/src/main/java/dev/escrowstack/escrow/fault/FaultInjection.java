@@ -1,0 +1,91 @@
+package dev.escrowstack.escrow.fault;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+
+/**
+ * Deliberate faults for the dev and test profiles. Refused anywhere else: the service will not start
+ * with ESCROW_FAULT set in prod, so a forgotten variable cannot corrupt real escrows.
+ */
+@ApplicationScoped
+public class FaultInjection {
+
+    private final Optional<Fault> fault;
+    private final EscrowRepository escrows;
+    /** Used wallets handed out by CACHE_POLLUTION and not yet returned: each goes to one setup at a time. */
+    private final Set<String> handedOut = ConcurrentHashMap.newKeySet();
+
+    public FaultInjection(EscrowConfig config, EscrowRepository escrows) {
+        this.fault = config.fault();
+        this.escrows = escrows;
+    }
+
+    void refuseInProd(@Observes StartupEvent event) {
+        if (fault.isEmpty()) {
+            return;
+        }
+        List<String> profiles = ConfigUtils.getProfiles();
+        if (!profiles.contains("dev") && !profiles.contains("test")) {
+            throw new IllegalStateException("ESCROW_FAULT=" + name(fault.get()) + " is refused in profile " + profiles
+                    + ": fault injection exists only in the dev and test profiles (QUARKUS_PROFILE=dev)");
+        }
+        Log.warnf("FAULT INJECTION ON: %s — escrows set up by this instance fail on purpose", name(fault.get()));
+    }
+
+    public boolean active(Fault f) {
+        return fault.isPresent() && fault.get() == f;
+    }
+
+    /**
+     * CACHE_POLLUTION: a wallet of an escrow that is already READY (so multisig), to be leased as this
+     * setup's buyer wallet — what a shared RPC instance did when it still had the last escrow's wallet open.
+     * Empty before the first escrow is READY: that one gets fresh wallets.
+     */
+    @Transactional
+    public Optional<String> pollutedBuyerWallet() {
+        if (!active(Fault.CACHE_POLLUTION)) {
+            return Optional.empty();
+        }
+        List<Escrow> ready = escrows.page(EscrowStatus.READY, 0, 50);
+        List<String> candidates = new ArrayList<>();
+        ready.forEach(e -> candidates.addAll(List.of(e.buyerWalletId, e.vendorWalletId, e.arbiterWalletId)));
+        for (String walletId : candidates) {
+            if (walletId != null && handedOut.add(walletId)) {
+                return Optional.of(walletId);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void returned(Map<String, String> walletIds) {
+        handedOut.removeAll(walletIds.values());
+    }
+
+    /** WRONG_INFOS: the arbiter's make_multisig gets its own info in place of the vendor's. */
+    public List<String> infosFor(String operation, String role, Map<String, String> infos, List<String> correct) {
+        if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || !role.equals("arbiter")) {
+            return correct;
+        }
+        return correct.stream().map(i -> i.equals(infos.get("vendor")) ? infos.get("arbiter") : i).sorted().toList();
+    }
+
+    private static String name(Fault f) {
+        return f.name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,166 @@
+package dev.escrowstack.escrow.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.escrowstack.analyzer.diagnosis.Diagnoser;
+import dev.escrowstack.analyzer.diagnosis.Diagnosis;
+import dev.escrowstack.analyzer.diagnosis.Finding;
+import dev.escrowstack.analyzer.diagnosis.Pattern;
+import dev.escrowstack.analyzer.model.EscrowFile;
+import dev.escrowstack.analyzer.model.EventReader;
+
+/**
+ * The skill's steps 1–4 with a fault switched on: the whole stack from the launcher, real
+ * monero-wallet-rpc, the three concurrent curls, then the analyzer on the files they left. It must name
+ * the pattern, the wallet and the round. The files are kept under target/recorded-escrows/ (hashes only)
+ * as the analyzer's recorded fixtures.
+ */
+class FaultPatternsIT {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path workdir;
+
+    StackRunner stack;
+    int escrowPort;
+
+    @AfterEach
+    void down() throws Exception {
+        if (stack != null) {
+            stack.stack("down");
+        }
+    }
+
+    @Test
+    void cachePollutionIsPatternAOnTheBuyerInRound1() throws Exception {
+        up("cache-pollution");
+        // The first escrow gets fresh wallets (nothing is multisig yet) and leaves three multisig ones behind.
+        assertTrue(curl("buyer0", "vendor0").contains("\"status\":\"READY\""));
+        String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+        assertEquals(3, count(loop, "already multisig"), loop);
+
+        List<Diagnosis> diagnoses = diagnose(4);
+        assertEquals(1, diagnoses.stream().filter(Diagnosis::clean).count(), "the first escrow is clean: " + diagnoses);
+        for (Diagnosis d : diagnoses.stream().filter(d -> !d.clean()).toList()) {
+            Finding f = d.primary();
+            assertEquals(Pattern.A, f.pattern(), d.toString());
+            assertEquals("buyer", f.role(), d.toString());
+            assertEquals(1, f.round(), d.toString());
+            assertEquals(true, f.stateBefore().get("is_multisig"), "state before: " + f.stateBefore());
+            assertNotNull(f.walletId());
+        }
+        keep("pattern-a");
+        assertCliNames("Pattern A — RPC cache pollution");
+    }
+
+    @Test
+    void wrongInfosArePatternCOnTheArbiterInRound1() throws Exception {
+        up("wrong-infos");
+        String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+        assertEquals(0, count(loop, "\"status\":\"READY\""), loop);
+
+        List<Diagnosis> diagnoses = diagnose(3);
+        for (Diagnosis d : diagnoses) {
+            Finding f = d.primary();
+            assertNotNull(f, d.toString());
+            assertEquals(Pattern.C, f.pattern(), d.toString());
+            assertEquals("arbiter", f.role(), d.toString());
+            assertEquals(1, f.round(), d.toString());
+            assertEquals("make_multisig", f.operation(), d.toString());
+            assertTrue(f.evidence().get(0).contains("its own info instead of the vendor's"), f.evidence().toString());
+        }
+        keep("pattern-c");
+        assertCliNames("Pattern C — state divergence");
+    }
+
+    @Test
+    void thirtyCleanEscrowsGiveNoFalsePositive() throws Exception {
+        up(null);
+        for (int batch = 0; batch < 10; batch++) {
+            String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+            assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
+        }
+        List<Diagnosis> diagnoses = diagnose(30);
+        assertEquals(List.of(), diagnoses.stream().filter(d -> !d.clean()).toList());
+        keep("clean");
+        StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose .");
+        assertEquals(0, cli.exit(), cli.output());
+        assertTrue(cli.output().contains("=== 30 escrows === 30 clean"), cli.output());
+    }
+
+    private void up(String fault) throws Exception {
+        stack = new StackRunner(workdir);
+        escrowPort = stack.isolate(home, 18850, "fault-it");
+        stack.env.put("ENABLE_INSTRUMENTATION", "1");
+        if (fault != null) {
+            stack.env.put("ESCROW_FAULT", fault);
+        }
+        StackRunner.Result up = stack.stack("up");
+        assertEquals(0, up.exit(), up.output());
+        assertEquals(fault != null, up.output().contains("FAULT INJECTION: ESCROW_FAULT=" + fault), up.output());
+    }
+
+    private String curl(String buyer, String vendor) throws Exception {
+        return stack.shell("curl -s -X POST http://localhost:" + escrowPort + "/api/escrow/init -H 'Content-Type: application/json' -d '{\"buyer_id\": \""
+                + buyer + "\", \"vendor_id\": \"" + vendor + "\", \"amount\": 1000000}'").output();
+    }
+
+    /** Waits until {@code n} escrow files hold their escrow's end, then diagnoses them all together. */
+    private List<Diagnosis> diagnose(int n) throws Exception {
+        List<EscrowFile> files = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            files.clear();
+            for (Path p : files()) {
+                EscrowFile f = EventReader.read(p);
+                if (!f.status().equals("READY") && !f.status().equals("FAILED")) {
+                    return false;
+                }
+                files.add(f);
+            }
+            return files.size() == n;
+        });
+        return Diagnoser.diagnose(files);
+    }
+
+    private void assertCliNames(String label) throws Exception {
+        StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze_escrow_json.py") + " --diagnose escrow_*.json");
+        assertEquals(1, cli.exit(), cli.output());
+        assertTrue(cli.output().contains(label), cli.output());
+    }
+
+    private void keep(String name) throws IOException {
+        Path dir = Path.of("target/recorded-escrows", name);
+        Files.createDirectories(dir);
+        for (Path p : files()) {
+            String text = Files.readString(p);
+            int at = StackRunner.rawMultisigInfo(text);
+            assertEquals(-1, at, () -> "a raw multisig info in " + p + ": …" + text.substring(Math.max(0, at - 300), at + 20));
+            Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> s = Files.list(workdir)) {
+            return s.filter(p -> p.getFileName().toString().matches("escrow_esc-[0-9a-f]+\\.json")).sorted().toList();
+        }
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+    }
+}
