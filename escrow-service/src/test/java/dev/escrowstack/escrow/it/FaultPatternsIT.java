@@ -103,6 +103,20 @@ class FaultPatternsIT {
         assertTrue(cli.output().contains("=== 30 escrows === 30 clean"), cli.output());
     }
 
+    @Test
+    void aFaultIsRefusedInProd() throws Exception {
+        Path jar = StackRunner.ROOT.resolve("escrow-service/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString()).redirectErrorStream(true);
+        pb.environment().putAll(java.util.Map.of("ESCROW_FAULT", "wrong-infos", "QUARKUS_HTTP_PORT", "0", "GATEWAY_API_TOKEN", "t",
+                "ESCROW_DATA_DIR", home.toString(), "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
+        pb.environment().remove("QUARKUS_PROFILE");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertNotEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("ESCROW_FAULT=wrong-infos is refused in profile [prod]"), output);
+    }
+
     private void up(String fault) throws Exception {
         stack = new StackRunner(workdir);
         escrowPort = stack.isolate(home, 18850, "fault-it");
