@@ -61,6 +61,21 @@ class RecordedEscrowsTest {
     }
 
     @Test
+    void sharedInstanceRun() throws IOException {
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("pattern-b"));
+        assertEquals(3, diagnoses.size());
+        Integer port = diagnoses.get(0).primary().port();
+        for (Diagnosis d : diagnoses) {
+            Finding f = d.primary();
+            assertEquals(Pattern.B, f.pattern(), d.toString());
+            assertEquals(port, f.port(), "one wallet-rpc for all three escrows");
+            assertEquals(1, f.round());
+            assertEquals(2, f.otherEscrows().size(), "names the two escrows it raced with: " + f.otherEscrows());
+            assertTrue(f.evidence().stream().anyMatch(e -> e.contains("one wallet answered for both")), f.evidence().toString());
+        }
+    }
+
+    @Test
     void wrongInfosRun() throws IOException {
         for (Diagnosis d : Diagnoser.diagnose(recorded("pattern-c"))) {
             Finding f = d.primary();

@@ -27,6 +27,7 @@ final class SharedInstanceRace {
         final Set<String> others = new LinkedHashSet<>();
         RpcCall first;
         int overlaps;
+        int sameEscrowLines;
     }
 
     private SharedInstanceRace() {
@@ -52,6 +53,9 @@ final class SharedInstanceRace {
                     r.evidence.add(c.role() + " " + c.method() + " on port " + c.port() + " failed: \"" + c.error() + "\"");
                 }
             }
+        }
+        for (EscrowFile f : files) {
+            answeredForAnother(f, callsByEscrow.get(f.escrowId()), races);
         }
         for (Map.Entry<Object, List<RpcCall>> instance : byInstance.entrySet()) {
             List<RpcCall> calls = instance.getValue();
@@ -88,16 +92,51 @@ final class SharedInstanceRace {
         if (r.first == null || mine.start() < r.first.start()) {
             r.first = mine;
         }
-        if (r.evidence.size() < 6) {
+        boolean across = !theirs.escrowId().equals(mine.escrowId());
+        // Calls of other escrows say more than calls of this escrow's other wallets: they get the first lines.
+        if (r.evidence.size() < 6 || across && r.sameEscrowLines > 0) {
+            if (r.evidence.size() >= 6) {
+                r.evidence.remove(r.evidence.size() - 1);
+                r.sameEscrowLines--;
+            }
             long base = starts.getOrDefault(mine.escrowId(), mine.start());
-            r.evidence.add(mine.role() + " " + mine.method() + " [+" + (mine.start() - base) + "…+" + (mine.end() - base) + "ms] and "
-                    + theirs.who() + " " + theirs.method() + " ran at the same time on " + instance + " (" + overlapMs(mine, theirs)
-                    + " ms overlap)");
+            String line = mine.role() + " " + mine.method() + " [+" + (mine.start() - base) + "…+" + (mine.end() - base) + "ms] and "
+                    + (across ? theirs.who() : "this escrow's " + theirs.role()) + " " + theirs.method() + " ran at the same time on "
+                    + instance + " (" + overlapMs(mine, theirs) + " ms overlap)";
+            if (across) {
+                r.evidence.add(r.evidence.size() - r.sameEscrowLines, line);
+            } else {
+                r.evidence.add(line);
+                r.sameEscrowLines++;
+            }
         }
     }
 
     private static long overlapMs(RpcCall a, RpcCall b) {
         return Math.min(a.end(), b.end()) - Math.max(a.start(), b.start());
+    }
+
+    /**
+     * Calls answered by the wrong wallet: before round 1 every wallet has its own address, so two roles'
+     * snapshots with different wallet ids and one address_hash mean one wallet answered for both.
+     */
+    private static void answeredForAnother(EscrowFile file, List<RpcCall> calls, Map<String, Race> races) {
+        Map<String, Event> byAddress = new HashMap<>();
+        for (Event e : file.events()) {
+            if (!e.is(dev.escrowstack.telemetry.EventTypes.SNAPSHOT_PRE_ROUND1) || e.text("address_hash") == null
+                    || e.text("wallet_id") == null) {
+                continue;
+            }
+            Event other = byAddress.putIfAbsent(e.text("address_hash"), e);
+            if (other != null && !other.text("wallet_id").equals(e.text("wallet_id"))) {
+                Race r = races.computeIfAbsent(file.escrowId(), k -> new Race());
+                if (r.first == null && !calls.isEmpty()) {
+                    r.first = calls.get(0);
+                }
+                r.evidence.add(0, "the " + other.role() + " and " + e.role() + " wallets (" + other.text("wallet_id") + ", "
+                        + e.text("wallet_id") + ") reported the same address before round 1: one wallet answered for both");
+            }
+        }
     }
 
     static boolean sharedInstanceError(String error) {
@@ -110,20 +149,22 @@ final class SharedInstanceRace {
     }
 
     static Finding finding(EscrowFile file, Race race, FailurePoint failure) {
-        RpcCall at = race.first;
-        String role = failure != null && failure.role() != null ? failure.role() : at.role();
-        int index = failure != null ? failure.index() : at.endIndex();
+        RpcCall at = race.first; // null when only the snapshots show it
+        String role = failure != null && failure.role() != null ? failure.role() : at == null ? null : at.role();
+        int index = failure != null ? failure.index() : at == null ? Integer.MAX_VALUE : at.endIndex();
         Event before = FailurePoint.snapshotBefore(file, role, index);
-        Integer port = failure != null && failure.port() != null ? failure.port() : at.port();
+        Integer port = failure != null && failure.port() != null ? failure.port() : at == null ? null : at.port();
+        Integer round = failure != null && failure.round() != null ? failure.round() : at != null && at.round() > 0 ? at.round() : null;
+        String walletId = failure != null && failure.walletId() != null ? failure.walletId() : at == null ? null : at.walletId();
         String others = race.others.isEmpty() ? "another wallet of the same escrow" : "escrow " + String.join(", escrow ", race.others);
-        String cause = "Calls of this escrow and " + others + " ran at the same time on one monero-wallet-rpc instance"
-                + (port == null ? "" : " (port " + port + ")") + " — " + race.overlaps + " overlapping call"
-                + (race.overlaps == 1 ? "" : "s") + ": the instance was shared, and a call could run against the wallet another"
-                + " caller had just opened" + (failure == null ? "." : "; it surfaced as " + failure.operation() + " failing on the "
-                        + failure.role() + " wallet" + (failure.error() == null ? "" : " (\"" + failure.error() + "\")") + ".");
-        return new Finding(Pattern.B, file.escrowId(), role, failure != null && failure.walletId() != null ? failure.walletId()
-                : at.walletId(), port, failure != null && failure.round() != null ? failure.round() : at.round(),
-                failure != null ? failure.operation() : at.method(), failure == null ? null : failure.error(),
+        String cause = "Calls of this escrow and " + others + " ran on one monero-wallet-rpc instance"
+                + (port == null ? "" : " (port " + port + ")") + (race.overlaps == 0 ? "" : " at the same time — " + race.overlaps
+                        + " overlapping call" + (race.overlaps == 1 ? "" : "s")) + ": the instance was shared, and a call could run"
+                + " against the wallet another caller had just opened" + (failure == null ? "." : "; it surfaced as "
+                        + failure.operation() + " failing on the " + failure.role() + " wallet"
+                        + (failure.error() == null ? "" : " (\"" + failure.error() + "\")") + ".");
+        return new Finding(Pattern.B, file.escrowId(), role, walletId, port, round,
+                failure != null ? failure.operation() : at == null ? null : at.method(), failure == null ? null : failure.error(),
                 before == null ? null : before.type(), FailurePoint.state(before), List.copyOf(race.evidence), cause, Texts.FIX_B,
                 Texts.WHY_B, List.copyOf(race.others));
     }

@@ -36,7 +36,8 @@ public class FaultInjection {
         this.escrows = escrows;
     }
 
-    void refuseInProd(@Observes StartupEvent event) {
+    /** First of the start observers, so nothing (no wallet-rpc process) is started before the refusal. */
+    void refuseInProd(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
         if (fault.isEmpty()) {
             return;
         }

@@ -48,7 +48,7 @@ class FaultPatternsIT {
 
     @Test
     void cachePollutionIsPatternAOnTheBuyerInRound1() throws Exception {
-        up("cache-pollution");
+        up("ESCROW_FAULT", "cache-pollution");
         // The first escrow gets fresh wallets (nothing is multisig yet) and leaves three multisig ones behind.
         assertTrue(curl("buyer0", "vendor0").contains("\"status\":\"READY\""));
         String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
@@ -70,7 +70,7 @@ class FaultPatternsIT {
 
     @Test
     void wrongInfosArePatternCOnTheArbiterInRound1() throws Exception {
-        up("wrong-infos");
+        up("ESCROW_FAULT", "wrong-infos");
         String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
         assertEquals(0, count(loop, "\"status\":\"READY\""), loop);
 
@@ -90,7 +90,7 @@ class FaultPatternsIT {
 
     @Test
     void thirtyCleanEscrowsGiveNoFalsePositive() throws Exception {
-        up(null);
+        up(null, null);
         for (int batch = 0; batch < 10; batch++) {
             String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
@@ -105,28 +105,65 @@ class FaultPatternsIT {
 
     @Test
     void aFaultIsRefusedInProd() throws Exception {
-        Path jar = StackRunner.ROOT.resolve("escrow-service/target/quarkus-app/quarkus-run.jar");
+        assertRefused("escrow-service", "ESCROW_FAULT=wrong-infos is refused in profile [prod]",
+                java.util.Map.of("ESCROW_FAULT", "wrong-infos", "GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", home.resolve("e").toString(),
+                        "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
+        assertRefused("wallet-gateway", "GATEWAY_FAULT=shared-instance is refused in profile [prod]",
+                java.util.Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
+                        "GATEWAY_DATA_DIR", home.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1"));
+        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc started before the refusal");
+    }
+
+    private void assertRefused(String service, String message, java.util.Map<String, String> env) throws Exception {
+        Path jar = StackRunner.ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString()).redirectErrorStream(true);
-        pb.environment().putAll(java.util.Map.of("ESCROW_FAULT", "wrong-infos", "QUARKUS_HTTP_PORT", "0", "GATEWAY_API_TOKEN", "t",
-                "ESCROW_DATA_DIR", home.toString(), "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
+        pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().remove("QUARKUS_PROFILE");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
         assertNotEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("ESCROW_FAULT=wrong-infos is refused in profile [prod]"), output);
+        assertTrue(output.contains(message), output);
     }
 
-    private void up(String fault) throws Exception {
+    /**
+     * The skill's Pattern B: GATEWAY_FAULT=shared-instance sends every wallet call to one wallet-rpc that
+     * switches wallets with open_wallet. Only several files at once show it: calls of different escrows
+     * overlapping on one port.
+     */
+    @Test
+    void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
+        up("GATEWAY_FAULT", "shared-instance");
+        String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+        assertTrue(count(loop, "multisig-setup-failed") >= 1, loop);
+
+        List<Diagnosis> diagnoses = diagnose(3);
+        Integer sharedPort = null;
+        for (Diagnosis d : diagnoses) {
+            Finding f = d.primary();
+            assertNotNull(f, d.toString());
+            assertEquals(Pattern.B, f.pattern(), d.toString());
+            assertNotNull(f.role(), d.toString());
+            assertNotNull(f.round(), d.toString());
+            assertFalse(f.otherEscrows().isEmpty(), "names the escrows it raced with: " + d);
+            sharedPort = sharedPort == null ? f.port() : sharedPort;
+            assertEquals(sharedPort, f.port(), "one instance for all: " + diagnoses);
+        }
+        keep("pattern-b");
+        assertCliNames("Pattern B — race on a shared RPC instance");
+    }
+
+    private void up(String faultVariable, String fault) throws Exception {
         stack = new StackRunner(workdir);
         escrowPort = stack.isolate(home, 18850, "fault-it");
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
         if (fault != null) {
-            stack.env.put("ESCROW_FAULT", fault);
+            stack.env.put(faultVariable, fault);
         }
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
-        assertEquals(fault != null, up.output().contains("FAULT INJECTION: ESCROW_FAULT=" + fault), up.output());
+        assertEquals(fault != null, up.output().contains("FAULT INJECTION: " + faultVariable + "=" + fault), up.output());
     }
 
     private String curl(String buyer, String vendor) throws Exception {

@@ -27,6 +27,17 @@ public interface GatewayConfig {
 
     Pool pool();
 
+    /**
+     * Dev and test profiles only (GATEWAY_FAULT=shared-instance): reproduce the skill's Pattern B — every
+     * leased call goes to ONE extra monero-wallet-rpc, which switches wallets with open_wallet and has no
+     * lock, as the systems the skill describes did. Refused in prod.
+     */
+    Optional<Fault> fault();
+
+    enum Fault {
+        SHARED_INSTANCE
+    }
+
     Wallets wallets();
 
     Leases leases();

@@ -13,6 +13,7 @@ import dev.escrowstack.gateway.lease.LeaseProblems;
 import dev.escrowstack.gateway.lease.LeasedWallet;
 import dev.escrowstack.gateway.lease.Role;
 import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.gateway.process.SharedInstance;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.WalletRpcError;
@@ -27,18 +28,17 @@ import dev.escrowstack.gateway.rpc.WalletRpcUnavailable;
 @ApplicationScoped
 public class LeasedCall {
 
-    /** What a call runs against: the process endpoint and the context its spans carry. */
-    public record Target(Lease lease, LeasedWallet wallet, RpcCallContext context) {
-        public WalletProcess process() {
-            return wallet.process();
-        }
+    /** What a call runs against: the process (normally the wallet's own) and the context its spans carry. */
+    public record Target(Lease lease, LeasedWallet wallet, RpcCallContext context, WalletProcess process) {
     }
 
     private final LeaseManager leases;
+    private final SharedInstance shared;
     private final Duration lockWait;
 
-    public LeasedCall(LeaseManager leases, GatewayConfig config) {
+    public LeasedCall(LeaseManager leases, SharedInstance shared, GatewayConfig config) {
         this.leases = leases;
+        this.shared = shared;
         this.lockWait = config.rpc().callTimeout();
     }
 
@@ -57,6 +57,9 @@ public class LeasedCall {
         WalletProcess process = wallet.process();
         if (!process.healthy()) {
             throw restarting(process, wallet);
+        }
+        if (shared.active()) {
+            return runShared(lease, wallet, role, work);
         }
         boolean locked;
         try {
@@ -80,22 +83,45 @@ public class LeasedCall {
             RpcCallContext context = new RpcCallContext(lease.holder(), role.name(), lease.id(), wallet.walletId(),
                     process.index());
             try {
-                return work.apply(new Target(lease, wallet, context));
+                return work.apply(new Target(lease, wallet, context, process));
             } catch (WalletRpcError e) {
-                throw new ProblemException(422, "wallet-rpc-error", "Wallet RPC error",
-                        "the " + roleName + " wallet refused " + e.method() + ": " + e.walletMessage())
-                        .with("rpc_method", e.method())
-                        .with("wallet_rpc_error_code", e.code())
-                        .with("wallet_rpc_error_message", e.walletMessage())
-                        .with("role", roleName)
-                        .with("wallet_id", wallet.walletId())
-                        .with("port", process.port());
+                throw refused(e, wallet, process);
             } catch (WalletRpcUnavailable e) {
                 throw unavailable(e, process, wallet, roleName, generation);
             }
         } finally {
             process.endCall();
         }
+    }
+
+    /**
+     * GATEWAY_FAULT=shared-instance: the call goes, with no lock at all, to the one shared wallet-rpc
+     * after an open_wallet of this wallet — the skill's Pattern B, reproduced on purpose.
+     */
+    private <T> T runShared(Lease lease, LeasedWallet wallet, Role role, Function<Target, T> work) {
+        WalletProcess process = null;
+        try {
+            RpcCallContext context = new RpcCallContext(lease.holder(), role.name(), lease.id(), wallet.walletId(), shared.index());
+            process = shared.route(wallet.process(), context, wallet.walletId());
+            return work.apply(new Target(lease, wallet, context, process));
+        } catch (WalletRpcError e) {
+            throw refused(e, wallet, process);
+        } catch (WalletRpcUnavailable e) {
+            throw new ProblemException(502, "wallet-rpc-unavailable", "Wallet RPC unavailable", e.getMessage())
+                    .with("rpc_method", e.method()).with("role", role.name()).with("wallet_id", wallet.walletId());
+        }
+    }
+
+    private static ProblemException refused(WalletRpcError e, LeasedWallet wallet, WalletProcess process) {
+        String role = wallet.role().name();
+        return new ProblemException(422, "wallet-rpc-error", "Wallet RPC error",
+                "the " + role + " wallet refused " + e.method() + ": " + e.walletMessage())
+                .with("rpc_method", e.method())
+                .with("wallet_rpc_error_code", e.code())
+                .with("wallet_rpc_error_message", e.walletMessage())
+                .with("role", role)
+                .with("wallet_id", wallet.walletId())
+                .with("port", process == null ? wallet.process().port() : process.port());
     }
 
     private static ProblemException unavailable(WalletRpcUnavailable e, WalletProcess process, LeasedWallet wallet,

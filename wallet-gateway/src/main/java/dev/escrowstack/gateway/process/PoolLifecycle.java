@@ -15,15 +15,18 @@ import io.quarkus.runtime.StartupEvent;
 public class PoolLifecycle {
 
     private final ProcessPool pool;
+    private final SharedInstance shared;
 
-    public PoolLifecycle(ProcessPool pool) {
+    public PoolLifecycle(ProcessPool pool, SharedInstance shared) {
         this.pool = pool;
+        this.shared = shared;
     }
 
     void onStart(@Observes StartupEvent event) {
         Thread starter = new Thread(() -> {
             try {
                 pool.start();
+                shared.start(); // only with GATEWAY_FAULT=shared-instance
             } catch (Exception e) {
                 Log.error("wallet-rpc pool failed to start", e);
             }

@@ -13,6 +13,12 @@ public final class RpcEndpoint {
     private final String password;
     private final URI uri;
     private volatile DigestChallenge challenge;
+    /**
+     * One HTTP exchange at a time: monero-wallet-rpc ties a digest session to its connection and counts
+     * its nonce uses, so concurrent requests would break each other's authentication. The process's
+     * call lock normally serialises calls anyway; this matters when something calls without it.
+     */
+    private final java.util.concurrent.locks.ReentrantLock exchange = new java.util.concurrent.locks.ReentrantLock(true);
 
     public RpcEndpoint(int port, String username, String password) {
         this.port = port;
@@ -27,6 +33,10 @@ public final class RpcEndpoint {
 
     URI uri() {
         return uri;
+    }
+
+    java.util.concurrent.locks.ReentrantLock exchangeLock() {
+        return exchange;
     }
 
     /** {@code user:password} for the process's 0600 config file; nowhere else. */

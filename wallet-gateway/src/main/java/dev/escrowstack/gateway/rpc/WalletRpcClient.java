@@ -63,6 +63,12 @@ public class WalletRpcClient {
             throw new IllegalArgumentException("request is not serialisable", e);
         }
         try {
+            endpoint.exchangeLock().lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalletRpcUnavailable(method, method + " on " + endpoint + " was interrupted", false, e);
+        }
+        try {
             HttpResponse<byte[]> response = send(endpoint, body, timeout, endpoint.challenge());
             if (response.statusCode() == 401) {
                 // First call, or the wallet rotated its nonce: answer the fresh challenge once.
@@ -88,6 +94,8 @@ public class WalletRpcClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WalletRpcUnavailable(method, method + " on " + endpoint + " was interrupted", false, e);
+        } finally {
+            endpoint.exchangeLock().unlock();
         }
     }
 

@@ -95,6 +95,11 @@ public class WalletStore {
         return new ArrayList<>(ids);
     }
 
+    /** Where a closed, non-spare wallet's file {@code name} ({@code <id>} or {@code <id>.keys}) lies in the store. */
+    public Path closedFile(String name) {
+        return wallets.resolve(name);
+    }
+
     /** Moves a closed wallet into a process's wallet directory so that process can open it. */
     public void checkOut(String id, boolean spare, Path processDir) throws IOException {
         move(id, spare ? spares : wallets, processDir);
