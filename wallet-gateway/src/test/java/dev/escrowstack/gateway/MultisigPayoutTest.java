@@ -114,26 +114,6 @@ class MultisigPayoutTest {
         for (String role : ROLES) {
             infos.put(role, lease.call().post(lease.path(role, "multisig/prepare")).then().statusCode(200).extract().path("multisig_info"));
         }
-        Map<String, String> next = new HashMap<>();
-        for (String role : ROLES) {
-            next.put(role, lease.call().body(Map.of("multisig_info", others(infos, role), "threshold", 2))
-                    .post(lease.path(role, "multisig/make")).then().statusCode(200).extract().path("multisig_info"));
-        }
-        String address = null;
-        for (int round = 2; round <= 3; round++) {
-            Map<String, String> current = next;
-            next = new HashMap<>();
-            for (String role : ROLES) {
-                JsonPath r = lease.call().body(Map.of("multisig_info", others(current, role)))
-                        .post(lease.path(role, "multisig/exchange")).then().statusCode(200).extract().jsonPath();
-                next.put(role, r.getString("multisig_info"));
-                address = r.getString("address");
-            }
-        }
-        return address;
-    }
-
-    private static List<String> others(Map<String, String> infos, String role) {
-        return infos.entrySet().stream().filter(e -> !e.getKey().equals(role)).map(Map.Entry::getValue).sorted().toList();
+        return MultisigSetupTest.completeSetup(lease, infos);
     }
 }

@@ -62,21 +62,7 @@ class MultisigSetupTest {
             assertEquals(Hashes.sha256Hex(r.getString("multisig_info")), r.getString("multisig_info_sha256"));
             round1.put(role, r.getString("multisig_info"));
         }
-        Map<String, String> next = new HashMap<>();
-        for (String role : ROLES) {
-            JsonPath r = lease.call().body(Map.of("multisig_info", others(round1, role), "threshold", 2))
-                    .post(lease.path(role, "multisig/make")).then().statusCode(200).extract().jsonPath();
-            next.put(role, r.getString("multisig_info"));
-        }
-        for (int round = 2; round <= 3; round++) {
-            Map<String, String> current = next;
-            next = new HashMap<>();
-            for (String role : ROLES) {
-                JsonPath r = lease.call().body(Map.of("multisig_info", others(current, role)))
-                        .post(lease.path(role, "multisig/exchange")).then().statusCode(200).extract().jsonPath();
-                next.put(role, r.getString("multisig_info"));
-            }
-        }
+        completeSetup(lease, round1);
 
         Set<String> addresses = new java.util.HashSet<>();
         for (String role : ROLES) {
@@ -136,6 +122,31 @@ class MultisigSetupTest {
                 round1.values().forEach(info -> assertFalse(text.contains(info)));
             });
         }
+    }
+
+    /**
+     * Rounds 1 (make_multisig, after {@code round1}'s prepare) to 3, each wallet given the OTHER two infos;
+     * returns the multisig address of the last exchange.
+     */
+    static String completeSetup(Lease lease, Map<String, String> round1) {
+        Map<String, String> next = new HashMap<>();
+        for (String role : ROLES) {
+            JsonPath r = lease.call().body(Map.of("multisig_info", others(round1, role), "threshold", 2))
+                    .post(lease.path(role, "multisig/make")).then().statusCode(200).extract().jsonPath();
+            next.put(role, r.getString("multisig_info"));
+        }
+        String address = null;
+        for (int round = 2; round <= 3; round++) {
+            Map<String, String> current = next;
+            next = new HashMap<>();
+            for (String role : ROLES) {
+                JsonPath r = lease.call().body(Map.of("multisig_info", others(current, role)))
+                        .post(lease.path(role, "multisig/exchange")).then().statusCode(200).extract().jsonPath();
+                next.put(role, r.getString("multisig_info"));
+                address = r.getString("address");
+            }
+        }
+        return address;
     }
 
     /** The OTHER two infos in a canonical (sorted) order, as escrow-service sends them. */
