@@ -55,6 +55,7 @@ class EscrowApiContractTest {
         api().get("/api/escrow/esc-doesnotexist").then().statusCode(404).contentType("application/problem+json")
                 .body("type", endsWith("escrow-not-found"));
         api().get("/api/escrow/..%2F..%2Fetc").then().statusCode(404);
+        api().get("/api/escrow/esc-doesnotexist/funding").then().statusCode(404).contentType("application/problem+json");
         api().get("/api/escrow?status=DONE").then().statusCode(400).body("field", is("status"));
         api().get("/api/escrow?size=0").then().statusCode(400).body("field", is("size"));
         api().get("/api/escrow?size=1000").then().statusCode(400).body("field", is("size"));
@@ -73,6 +74,9 @@ class EscrowApiContractTest {
                 .body("escrow_id", is(id)).body("status", is("READY"));
         api().header("Idempotency-Key", key).body(body("idem-b", "idem-v", 43)).post("/api/escrow/init").then()
                 .statusCode(422).contentType("application/problem+json").body("escrow_id", is(id));
+        // The test gateway's wallets run offline: they cannot see funds, and the answer says so (not "zero").
+        api().get("/api/escrow/" + id + "/funding").then().statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("funds-disabled")).body("detail", containsString("MONEROD=regtest"));
         // Without the key, the same body is a new escrow.
         api().body(body("idem-b", "idem-v", 42)).post("/api/escrow/init").then().statusCode(201)
                 .body("escrow_id", not(is(id)));

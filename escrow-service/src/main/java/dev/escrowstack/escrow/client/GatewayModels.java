@@ -30,6 +30,9 @@ public final class GatewayModels {
     public record MultisigStep(String address, String multisigInfo, String multisigInfoSha256) {
     }
 
+    public record Refreshed(long blocksFetched, boolean receivedMoney) {
+    }
+
     public record WalletState(String role, String walletId, int port, boolean isMultisig, boolean ready, int threshold,
             int total, String address, String addressHash, long balance, long unlockedBalance, boolean fileExists,
             long collectionTimeMs) {

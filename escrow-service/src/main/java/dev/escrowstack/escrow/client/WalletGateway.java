@@ -111,6 +111,11 @@ public class WalletGateway {
         return call("exchange_multisig_keys", () -> api.exchange(lease.leaseId(), role, lease.fencingToken(), new ExchangeKeys(infos)));
     }
 
+    /** Syncs the wallet with the daemon (wallet-gateway's processes run offline unless one is configured). */
+    public Refreshed refresh(Lease lease, String role) {
+        return call("refresh", () -> api.refresh(lease.leaseId(), role, lease.fencingToken()));
+    }
+
     public WalletState state(Lease lease, String role) {
         return call("state", () -> api.state(lease.leaseId(), role, lease.fencingToken()));
     }

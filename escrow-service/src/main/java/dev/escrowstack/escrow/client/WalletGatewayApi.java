@@ -40,6 +40,10 @@ interface WalletGatewayApi {
     WalletState state(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
 
     @POST
+    @Path("/{lease}/wallets/{role}/refresh")
+    Refreshed refresh(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
+
+    @POST
     @Path("/{lease}/wallets/{role}/multisig/prepare")
     MultisigInfo prepare(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
 

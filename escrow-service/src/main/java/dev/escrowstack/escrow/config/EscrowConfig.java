@@ -24,6 +24,17 @@ public interface EscrowConfig {
 
     Instrumentation instrumentation();
 
+    Funds funds();
+
+    interface Funds {
+        /**
+         * Whether wallet-gateway runs its wallets against a daemon (MONEROD=regtest ./stack up sets it). Offline
+         * wallets see no funds at all, so funding answers are refused rather than reported as zero.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Instrumentation {
         /**
          * The skill's ENABLE_INSTRUMENTATION=1: record the seven wallet-state snapshots of every setup as

@@ -24,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.escrowstack.escrow.funds.FundingCheck;
+import dev.escrowstack.escrow.funds.FundingStatus;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowPage;
@@ -39,8 +41,10 @@ public class EscrowResource {
 
     private final EscrowService service;
     private final EscrowRepository repository;
+    private final FundingCheck funding;
 
-    public EscrowResource(EscrowService service, EscrowRepository repository) {
+    public EscrowResource(EscrowService service, EscrowRepository repository, FundingCheck funding) {
+        this.funding = funding;
         this.service = service;
         this.repository = repository;
     }
@@ -78,6 +82,18 @@ public class EscrowResource {
     @APIResponse(responseCode = "404", description = "No such escrow")
     public EscrowView get(@PathParam("id") String id) {
         return service.find(id).map(EscrowView::of).orElseThrow(() -> EscrowProblems.notFound(id));
+    }
+
+    @GET
+    @Path("/{id}/funding")
+    @Operation(summary = "What the escrow's multisig address holds",
+            description = "Refreshes the escrow's arbiter wallet against the daemon (wallet-gateway must run with one, e.g."
+                    + " MONEROD=regtest ./stack up) and compares its balance with the amount: AWAITING_FUNDS, UNDERFUNDED"
+                    + " (less, or not all unlocked yet), FUNDED, OVERFUNDED. Changes no state.")
+    @APIResponse(responseCode = "404", description = "No such escrow")
+    @APIResponse(responseCode = "409", description = "The escrow is not READY")
+    public FundingStatus funding(@PathParam("id") String id) {
+        return funding.check(service.find(id).orElseThrow(() -> EscrowProblems.notFound(id)));
     }
 
     @GET

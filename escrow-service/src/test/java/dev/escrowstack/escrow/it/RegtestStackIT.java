@@ -51,11 +51,23 @@ class RegtestStackIT {
         String address = escrow.path("multisig_address").asText();
         assertTrue(address.startsWith("4"), "a mainnet-type address on regtest: " + address);
 
+        String funding = "curl -s http://localhost:" + escrowPort + "/api/escrow/" + escrow.path("escrow_id").asText() + "/funding";
+        JsonNode before = json.readTree(stack.shell(funding).output());
+        assertEquals("AWAITING_FUNDS", before.path("state").asText(), before.toString());
+        assertEquals(0, before.path("received").asLong());
+        assertEquals(1_000_000, before.path("expected").asLong());
+
         StackRunner.Result mined = stack.stack("mine");
         assertNotEquals(0, mined.exit(), "mine without arguments is a usage error");
         mined = stack.shell(StackRunner.ROOT.resolve("stack") + " mine 80 " + address);
         assertEquals(0, mined.exit(), mined.output());
         assertTrue(stack.stack("status").output().contains("regtest height 81"), "80 blocks on the genesis block");
+        // 80 coinbases are far more than the amount: visible as OVERFUNDED, and some of it still locked.
+        JsonNode after = json.readTree(stack.shell(funding).output());
+        assertEquals("OVERFUNDED", after.path("state").asText(), after.toString());
+        assertTrue(after.path("received").asLong() > after.path("unlocked").asLong(), after.toString());
+        assertTrue(after.path("unlocked").asLong() > after.path("expected").asLong(), after.toString());
+        assertEquals(address, after.path("address").asText());
 
         // The buyer's wallet, leased by id from the gateway, sees the coinbase once refreshed.
         String token = Files.readAllLines(home.resolve("secrets.env")).stream().filter(l -> l.startsWith("GATEWAY_API_TOKEN="))
