@@ -14,6 +14,15 @@ class HashesTest {
     }
 
     @Test
+    void aRawInfoIsFoundAndAWalletErrorIsNot() {
+        // Built at run time: a made-up info of the right shape, never a real one.
+        String fake = "Multisig" + "xV2R1" + "C9Bd2".repeat(8);
+        assertEquals(4, Hashes.rawMultisigInfoAt("log " + fake));
+        assertEquals(-1, Hashes.rawMultisigInfoAt("Error calling exchange_multisig_info: Multisig post-kex round 2 failed"));
+        assertEquals(-1, Hashes.rawMultisigInfoAt("multisig_info_sha256=" + Hashes.sha256Hex(fake)));
+    }
+
+    @Test
     void walletRpcSpanNamesAreRecognised() {
         assertTrue(SpanNames.isWalletRpc(SpanNames.walletRpc("make_multisig")));
         assertFalse(SpanNames.isWalletRpc(SpanNames.LEASE_ACQUIRE));

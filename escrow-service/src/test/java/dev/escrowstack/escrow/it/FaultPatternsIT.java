@@ -22,6 +22,7 @@ import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.Pattern;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
+import dev.escrowstack.telemetry.Hashes;
 
 /**
  * The skill's steps 1–4 with a fault switched on: the whole stack from the launcher, real
@@ -199,7 +200,7 @@ class FaultPatternsIT {
         Files.createDirectories(dir);
         for (Path p : files()) {
             String text = Files.readString(p);
-            int at = StackRunner.rawMultisigInfo(text);
+            int at = Hashes.rawMultisigInfoAt(text);
             assertEquals(-1, at, () -> "a raw multisig info in " + p + ": …" + text.substring(Math.max(0, at - 300), at + 20));
             Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }

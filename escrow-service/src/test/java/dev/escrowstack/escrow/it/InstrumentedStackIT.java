@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Hashes;
 
 /**
  * The skill's steps 1-3 on the whole stack: ENABLE_INSTRUMENTATION=1 ./stack up, the three concurrent
@@ -90,12 +91,12 @@ class InstrumentedStackIT {
 
         // Hygiene: no raw multisig info anywhere in the files or the logs.
         for (Path file : files()) {
-            assertEquals(-1, StackRunner.rawMultisigInfo(Files.readString(file)), "multisig info in " + file);
+            assertEquals(-1, Hashes.rawMultisigInfoAt(Files.readString(file)), "multisig info in " + file);
         }
         try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
             for (Path log : logs.toList()) {
                 String text = Files.readString(log);
-                assertEquals(-1, StackRunner.rawMultisigInfo(text), "multisig info in " + log);
+                assertEquals(-1, Hashes.rawMultisigInfoAt(text), "multisig info in " + log);
                 if (log.getFileName().toString().equals("escrow-service.log")) {
                     assertTrue(text.contains("Instrumentation ENABLED for escrow"), "the skill's troubleshooting line");
                 }

@@ -60,18 +60,6 @@ final class StackRunner {
                 + "done\nwait\n";
     }
 
-    /**
-     * A raw multisig info as monero-wallet-rpc 0.18 prints them ("MultisigxV2R1…", "MultisigV1…" and a long
-     * base58 body) — not a word like "Multisig" in a wallet's error message.
-     */
-    static final java.util.regex.Pattern RAW_MULTISIG_INFO = java.util.regex.Pattern.compile("Multisigx?V\\d[1-9A-HJ-NP-Za-km-z]{20,}");
-
-    /** Where a raw multisig info starts in {@code text}, or -1. */
-    static int rawMultisigInfo(String text) {
-        java.util.regex.Matcher m = RAW_MULTISIG_INFO.matcher(text);
-        return m.find() ? m.start() : -1;
-    }
-
     /** The usual port when it is free (the skill's 8080, …), else any free one. */
     static int portOr(int preferred) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
