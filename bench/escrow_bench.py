@@ -70,12 +70,12 @@ def p95(values):
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def start_escrow(work, gw):
+def start_service(jar, env, work, name):
+    """Starts a Quarkus jar on a free port with `env` added, its log in work/<name>.log; waits until healthy."""
     port = gb.free_port()
-    env = dict(os.environ, WALLET_GATEWAY_URL=gw.base, GATEWAY_API_TOKEN=gw.token, ESCROW_DATA_DIR=os.path.join(work, "escrow"),
-               QUARKUS_HTTP_PORT=str(port), OTEL_SDK_DISABLED="true", ESCROW_INSTANCE_ID="bench")
-    log = open(os.path.join(work, "escrow.log"), "w")
-    proc = subprocess.Popen(["java", "-jar", ESCROW_JAR], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    full = dict(os.environ, QUARKUS_HTTP_PORT=str(port), **env)
+    proc = subprocess.Popen(["java", "-jar", jar], env=full, stdout=open(os.path.join(work, name + ".log"), "w"),
+                            stderr=subprocess.STDOUT, cwd=work)
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -83,7 +83,13 @@ def start_escrow(work, gw):
                 return proc, port
         except Exception:
             time.sleep(0.3)
-    raise RuntimeError("escrow-service did not become healthy")
+    raise RuntimeError(name + " did not become healthy")
+
+
+def start_escrow(work, gw):
+    return start_service(ESCROW_JAR, dict(WALLET_GATEWAY_URL=gw.base, GATEWAY_API_TOKEN=gw.token,
+                                          ESCROW_DATA_DIR=os.path.join(work, "escrow"), OTEL_SDK_DISABLED="true",
+                                          ESCROW_INSTANCE_ID="bench"), work, "escrow")
 
 
 def main():

@@ -18,21 +18,6 @@ import escrow_bench as eb  # noqa: E402
 EXPORTER_JAR = os.path.join(gb.ROOT, "trace-exporter/target/quarkus-app/quarkus-run.jar")
 
 
-def start(jar, env, work, name):
-    port = gb.free_port()
-    full = dict(os.environ, QUARKUS_HTTP_PORT=str(port), **env)
-    proc = subprocess.Popen(["java", "-jar", jar], env=full, stdout=open(os.path.join(work, name + ".log"), "w"),
-                            stderr=subprocess.STDOUT, cwd=work)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/q/health", timeout=2):
-                return proc, port
-        except Exception:
-            time.sleep(0.3)
-    raise RuntimeError(name + " did not become healthy")
-
-
 def init(port, n):
     body = json.dumps({"buyer_id": f"b{n}", "vendor_id": f"v{n}", "amount": 1000000}).encode()
     t = time.perf_counter()
@@ -54,14 +39,14 @@ def main():
     work = tempfile.mkdtemp(prefix="instrumentation-bench-")
     procs, gw = [], None
     try:
-        exporter, exporter_port = start(EXPORTER_JAR, {"EXPORTER_OUTPUT_DIR": os.path.join(work, "files")}, work, "exporter")
+        exporter, exporter_port = eb.start_service(EXPORTER_JAR, {"EXPORTER_OUTPUT_DIR": os.path.join(work, "files")}, work, "exporter")
         procs.append(exporter)
         _, gw = gb.start_gateway(work, 18760, 6, spares=6)
         otlp = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{exporter_port}", "WALLET_GATEWAY_URL": gw.base,
                 "GATEWAY_API_TOKEN": gw.token}
-        on, on_port = start(eb.ESCROW_JAR, dict(otlp, ENABLE_INSTRUMENTATION="1", ESCROW_DATA_DIR=os.path.join(work, "on"),
+        on, on_port = eb.start_service(eb.ESCROW_JAR, dict(otlp, ENABLE_INSTRUMENTATION="1", ESCROW_DATA_DIR=os.path.join(work, "on"),
                                                ESCROW_INSTANCE_ID="on"), work, "escrow-on")
-        off, off_port = start(eb.ESCROW_JAR, dict(otlp, ESCROW_DATA_DIR=os.path.join(work, "off"), ESCROW_INSTANCE_ID="off"),
+        off, off_port = eb.start_service(eb.ESCROW_JAR, dict(otlp, ESCROW_DATA_DIR=os.path.join(work, "off"), ESCROW_INSTANCE_ID="off"),
                               work, "escrow-off")
         procs += [on, off]
         for port in (on_port, off_port):  # JIT warm-up, untimed

@@ -92,8 +92,8 @@ public final class AnalyzerCli {
     }
 
     private int analyze(Options o, List<EscrowFile> files) {
-        List<Diagnosis> diagnoses = Diagnoser.diagnose(files);
         List<List<RpcCall>> calls = files.stream().map(Calls::of).toList();
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(files, calls);
         boolean problem = diagnoses.stream().anyMatch(d -> !d.clean());
         if (o.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -19,8 +19,15 @@ public final class Diagnoser {
     }
 
     public static List<Diagnosis> diagnose(List<EscrowFile> files) {
+        return diagnose(files, files.stream().map(Calls::of).toList());
+    }
+
+    /** With each file's calls already joined ({@link Calls#of}), for callers that show them too. */
+    public static List<Diagnosis> diagnose(List<EscrowFile> files, List<List<RpcCall>> callsOfEach) {
         Map<String, List<RpcCall>> calls = new LinkedHashMap<>();
-        files.forEach(f -> calls.put(f.escrowId(), Calls.of(f)));
+        for (int i = 0; i < files.size(); i++) {
+            calls.put(files.get(i).escrowId(), callsOfEach.get(i));
+        }
         Map<String, SharedInstanceRace.Race> races = SharedInstanceRace.find(files, calls);
         List<Diagnosis> result = new ArrayList<>(files.size());
         for (EscrowFile file : files) {

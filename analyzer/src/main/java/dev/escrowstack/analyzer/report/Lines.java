@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.escrowstack.analyzer.diagnosis.Texts;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 import dev.escrowstack.telemetry.EventTypes;
@@ -79,7 +80,7 @@ public final class Lines {
             b.append(" ready=").append(e.flag("ready"));
         }
         if (e.text("address_hash") != null) {
-            b.append(" address_hash=").append(shortHash(e.text("address_hash")));
+            b.append(" address_hash=").append(Texts.shortHash(e.text("address_hash")));
         }
         List<Object> balance = e.list("balance");
         if (!balance.isEmpty()) {
@@ -93,9 +94,5 @@ public final class Lines {
                 || (e.is(EventTypes.SNAPSHOT_FINAL) || e.is(EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG)) && Boolean.FALSE.equals(e.flag("ready"))
                 || Boolean.FALSE.equals(e.flag("file_exists"));
         b.append(wrong ? " ❌" : " ✅");
-    }
-
-    static String shortHash(String h) {
-        return h.length() > 12 ? h.substring(0, 12) + "…" : h;
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.analyzer.diagnosis.Calls;
 import dev.escrowstack.analyzer.diagnosis.Diagnoser;
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
+import dev.escrowstack.analyzer.diagnosis.RpcCall;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 import dev.escrowstack.analyzer.report.Comparison;
@@ -40,8 +41,9 @@ public class EscrowAnalysis {
                 together.add(file(other, events));
             }
         });
-        Diagnosis d = Diagnoser.diagnose(together).get(0);
-        return JsonReport.escrow(target, Calls.of(target), d);
+        List<List<RpcCall>> calls = together.stream().map(Calls::of).toList();
+        Diagnosis d = Diagnoser.diagnose(together, calls).get(0);
+        return JsonReport.escrow(target, calls.get(0), d);
     }
 
     public Map<String, Object> compare(String a, String b) {

@@ -15,6 +15,9 @@ public final class EscrowTrace {
     final String escrowId;
     private final Map<String, EscrowEvent> events = new LinkedHashMap<>();
     private volatile long lastChange = System.currentTimeMillis();
+    /** First and last event time, kept as events arrive, so finding the escrows of a time window reads no events. */
+    private volatile long first = Long.MAX_VALUE;
+    private volatile long last = Long.MIN_VALUE;
 
     EscrowTrace(String escrowId) {
         this.escrowId = escrowId;
@@ -22,7 +25,14 @@ public final class EscrowTrace {
 
     synchronized void put(EscrowEvent event) {
         events.put(event.key(), event);
+        first = Math.min(first, event.timestamp());
+        last = Math.max(last, event.timestamp());
         lastChange = System.currentTimeMillis();
+    }
+
+    /** Whether any of its events lies in [start, end]'s span of time (false while it has none). */
+    boolean overlaps(long start, long end) {
+        return first <= end && last >= start;
     }
 
     /** Events by time; ties keep arrival order (a call's START before its END when both are in one ms). */

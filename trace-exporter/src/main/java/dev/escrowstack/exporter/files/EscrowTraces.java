@@ -113,8 +113,7 @@ public class EscrowTraces {
     public Map<String, List<EscrowEvent>> overlapping(long start, long end) {
         Map<String, List<EscrowEvent>> found = new java.util.LinkedHashMap<>();
         for (EscrowTrace t : traces.values()) {
-            EscrowTrace.Summary s = t.summary();
-            if (s.eventCount() > 0 && s.start() <= end && s.start() + s.durationMs() >= start) {
+            if (t.overlaps(start, end)) {
                 found.put(t.escrowId, t.sorted());
             }
         }
