@@ -172,19 +172,25 @@ class FaultPatternsIT {
                 + buyer + "\", \"vendor_id\": \"" + vendor + "\", \"amount\": 1000000}'").output();
     }
 
-    /** Waits until {@code n} escrow files hold their escrow's end, then diagnoses them all together. */
+    /**
+     * Waits until {@code n} escrow files hold their escrow's end and stop growing (the two services export
+     * their spans in separate batches), then diagnoses them all together.
+     */
     private List<Diagnosis> diagnose(int n) throws Exception {
         List<EscrowFile> files = new ArrayList<>();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        java.util.Map<Path, Integer> sizes = new java.util.HashMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             files.clear();
+            boolean stable = true;
             for (Path p : files()) {
                 EscrowFile f = EventReader.read(p);
                 if (!f.status().equals("READY") && !f.status().equals("FAILED")) {
                     return false;
                 }
+                stable &= Integer.valueOf(f.events().size()).equals(sizes.put(p, f.events().size()));
                 files.add(f);
             }
-            return files.size() == n;
+            return files.size() == n && stable;
         });
         return Diagnoser.diagnose(files);
     }
