@@ -24,7 +24,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * The funds path's building block, through the gateway's typed operations on real monero-wallet-rpc
  * against a real monerod regtest chain: a 2-of-3 wallet is funded, exchanges its multisig info, and two
- * of its wallets pay out — one builds the transfer, another signs and submits it.
+ * of its wallets pay out — one sweeps the balance to the payee, another signs and submits it.
  */
 @QuarkusTest
 @TestProfile(MultisigPayoutTest.Regtest.class)
@@ -65,37 +65,48 @@ class MultisigPayoutTest {
 
         long startedEpochNanos = System.currentTimeMillis() * 1_000_000L;
         long started = System.nanoTime();
-        // Every wallet exports its multisig info and imports the others' (the partial key images).
-        Map<String, String> exported = new HashMap<>();
-        for (String role : ROLES) {
-            exported.put(role, escrow.call().post(escrow.path(role, "multisig/export")).then().statusCode(200).extract().path("info"));
-        }
-        for (String role : ROLES) {
-            List<String> others = ROLES.stream().filter(r -> !r.equals(role)).map(exported::get).toList();
-            escrow.call().body(Map.of("info", others)).post(escrow.path(role, "multisig/import")).then().statusCode(200);
-        }
-        String txset = escrow.call().body(Map.of("destinations", List.of(Map.of("address", payeeAddress, "amount", PAYOUT))))
-                .post(escrow.path("buyer", "transfer")).then().statusCode(200).extract().path("multisig_txset");
-        assertFalse(txset.isEmpty(), "a multisig wallet's transfer is a tx set to sign");
-        JsonPath signed = escrow.call().body(Map.of("tx_data_hex", txset)).post(escrow.path("vendor", "sign")).then().statusCode(200)
+        // What escrow-service does for a payout: the two wallets involved exchange their multisig info (the
+        // partial key images), one sweeps everything to the payee and the other signs and submits.
+        String builder = "arbiter";
+        String signer = "buyer";
+        String fromBuilder = escrow.call().post(escrow.path(builder, "multisig/export")).then().statusCode(200).extract().path("info");
+        String fromSigner = escrow.call().post(escrow.path(signer, "multisig/export")).then().statusCode(200).extract().path("info");
+        escrow.call().body(Map.of("info", List.of(fromSigner))).post(escrow.path(builder, "multisig/import")).then().statusCode(200);
+        escrow.call().body(Map.of("info", List.of(fromBuilder))).post(escrow.path(signer, "multisig/import")).then().statusCode(200);
+        JsonPath swept = escrow.call().body(Map.of("address", payeeAddress)).post(escrow.path(builder, "sweep")).then().statusCode(200)
+                .extract().jsonPath();
+        String txset = swept.getString("multisig_txset");
+        assertFalse(txset.isEmpty(), "a multisig wallet's sweep is a tx set to sign");
+        assertTrue(swept.getLong("amount") > PAYOUT && swept.getLong("fee") > 0, swept.prettify());
+        JsonPath signed = escrow.call().body(Map.of("tx_data_hex", txset)).post(escrow.path(signer, "sign")).then().statusCode(200)
                 .extract().jsonPath();
         List<String> submitted = escrow.call().body(Map.of("tx_data_hex", signed.getString("tx_data_hex")))
-                .post(escrow.path("vendor", "submit")).then().statusCode(200).extract().jsonPath().getList("tx_hash_list");
+                .post(escrow.path(signer, "submit")).then().statusCode(200).extract().jsonPath().getList("tx_hash_list");
         long payoutMs = (System.nanoTime() - started) / 1_000_000;
-        assertEquals(1, submitted.size());
+        assertEquals(1, submitted.size(), "one transaction sweeps the wallet");
+        assertEquals(signed.getList("tx_hash_list"), submitted, "the hash is known once signed (a multisig sweep has none yet)");
         // Spans are exported in batches: wait for the last call's.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> payoutCalls(escrow, startedEpochNanos).contains("submit_multisig"));
         List<String> methods = payoutCalls(escrow, startedEpochNanos);
         long rpcCalls = methods.size();
         System.out.printf("payout: %d wallet RPC calls, %d ms from funded to submitted%n", rpcCalls, payoutMs);
-        assertEquals(List.of("export_multisig_info", "export_multisig_info", "export_multisig_info", "import_multisig_info",
-                "import_multisig_info", "import_multisig_info", "sign_multisig", "submit_multisig", "transfer"), methods);
+        assertEquals(List.of("export_multisig_info", "export_multisig_info", "import_multisig_info", "import_multisig_info",
+                "sign_multisig", "submit_multisig", "sweep_all"), methods);
+
+        // The submitting wallet lists the payout as an outgoing transfer: how a restarted service finds out it paid.
+        List<String> outgoing = escrow.call().get(escrow.path(signer, "transfers")).then().statusCode(200).extract().jsonPath()
+                .getList("transfers.findAll { it.type == 'pending' || it.type == 'out' }.tx_hash");
+        assertEquals(submitted, outgoing);
 
         RegtestDaemon.generateBlocks(10, address);
         payee.call().post(payee.path("vendor", "refresh")).then().statusCode(200);
         JsonPath paid = payee.call().get(payee.path("vendor", "state")).then().statusCode(200).extract().jsonPath();
-        assertEquals(PAYOUT, paid.getLong("balance"), "the payee got exactly the payout");
+        assertEquals(swept.getLong("amount"), paid.getLong("balance"), "the payee got everything less the fee");
+        List<Long> confirmations = payee.call().get(payee.path("vendor", "transfers")).then().statusCode(200).extract().jsonPath()
+                .getList("transfers.confirmations", Long.class);
+        assertEquals(1, confirmations.size());
+        assertTrue(confirmations.get(0) >= 10, "mined into a block and confirmed: " + confirmations);
         escrow.release();
         payee.release();
     }

@@ -76,4 +76,19 @@ public final class WalletApi {
 
     public record Refreshed(long blocksFetched, boolean receivedMoney) {
     }
+
+    @Schema(description = "Send everything the wallet holds to one address, less the network fee")
+    public record Sweep(@NotBlank @Size(max = 256) String address, @Min(0) @Max(4) Integer priority) {
+    }
+
+    @Schema(description = "For a multisig wallet, multisig_txset must be signed by another participant and submitted")
+    public record Swept(List<String> txHashList, long fee, long amount, String multisigTxset) {
+    }
+
+    @Schema(description = "One transfer as the wallet sees it: in (confirmed), pool (incoming, unconfirmed), out, pending (outgoing, unconfirmed)")
+    public record TransferEntry(String type, String txHash, long amount, long fee, long confirmations, long height) {
+    }
+
+    public record Transfers(List<TransferEntry> transfers) {
+    }
 }

@@ -120,6 +120,38 @@ public class WalletOperations {
         });
     }
 
+    /** sweep_all of account 0: every output, so a second payout would spend the same key images and be refused. */
+    public Swept sweep(String lease, Long token, String role, Sweep request) {
+        return guard.run(lease, token, role, "sweep_all", t -> {
+            JsonNode r = call(t, "sweep_all", Map.of("address", request.address(), "account_index", 0,
+                    "priority", request.priority() == null ? 0 : request.priority()));
+            long fee = 0;
+            long amount = 0;
+            for (JsonNode f : r.path("fee_list")) {
+                fee += f.asLong();
+            }
+            for (JsonNode a : r.path("amount_list")) {
+                amount += a.asLong();
+            }
+            return new Swept(strings(r.path("tx_hash_list")), fee, amount, r.path("multisig_txset").asText(""));
+        });
+    }
+
+    /** get_transfers, every direction; failed transactions are left out. */
+    public Transfers transfers(String lease, Long token, String role) {
+        return guard.run(lease, token, role, "get_transfers", t -> {
+            JsonNode r = call(t, "get_transfers", Map.of("in", true, "out", true, "pending", true, "pool", true));
+            List<TransferEntry> out = new ArrayList<>();
+            for (String type : List.of("in", "pool", "out", "pending")) {
+                for (JsonNode e : r.path(type)) {
+                    out.add(new TransferEntry(type, e.path("txid").asText(""), e.path("amount").asLong(), e.path("fee").asLong(),
+                            e.path("confirmations").asLong(), e.path("height").asLong()));
+                }
+            }
+            return new Transfers(out);
+        });
+    }
+
     public Refreshed refresh(String lease, Long token, String role) {
         return guard.run(lease, token, role, "refresh", t -> {
             JsonNode r = call(t, "refresh", Map.of());

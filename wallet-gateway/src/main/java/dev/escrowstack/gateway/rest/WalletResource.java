@@ -119,6 +119,22 @@ public class WalletResource {
     }
 
     @POST
+    @Path("/sweep")
+    @Operation(summary = "sweep_all to one address; from a multisig wallet it returns a multisig_txset to be signed by another participant")
+    public Swept sweep(@PathParam("leaseId") String lease, @PathParam("role") String role,
+            @HeaderParam(LeaseResource.FENCING_TOKEN) String token, @Valid @NotNull Sweep body) {
+        return operations.sweep(lease, LeaseResource.token(token), role, body);
+    }
+
+    @GET
+    @Path("/transfers")
+    @Operation(summary = "get_transfers: incoming and outgoing, confirmed and in the pool, with confirmations")
+    public Transfers transfers(@PathParam("leaseId") String lease, @PathParam("role") String role,
+            @HeaderParam(LeaseResource.FENCING_TOKEN) String token) {
+        return operations.transfers(lease, LeaseResource.token(token), role);
+    }
+
+    @POST
     @Path("/refresh")
     @Operation(summary = "refresh from the daemon")
     public Refreshed refresh(@PathParam("leaseId") String lease, @PathParam("role") String role,
