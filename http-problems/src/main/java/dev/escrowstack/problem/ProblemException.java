@@ -23,7 +23,13 @@ public class ProblemException extends RuntimeException {
         this.title = title;
     }
 
+    /** An extension member; the RFC 9457 members themselves (status, type, …) cannot be overwritten this way. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail", "instance");
+
     public ProblemException with(String key, Object value) {
+        if (RESERVED.contains(key)) {
+            throw new IllegalArgumentException("'" + key + "' is a problem+json member, not an extension");
+        }
         if (value != null) {
             extensions.put(key, value);
         }

@@ -32,8 +32,10 @@ public class ProblemMappers {
     public Response validation(ConstraintViolationException e) {
         List<String> violations = e.getConstraintViolations().stream()
                 .map(v -> field(v.getPropertyPath().toString()) + ": " + v.getMessage()).sorted().toList();
+        List<String> fields = e.getConstraintViolations().stream().map(v -> field(v.getPropertyPath().toString())).distinct().toList();
+        // One field wrong, the usual case: named on its own, like the services' own field errors.
         return Problems.toResponse(new ProblemException(400, "validation-failed", "Invalid request",
-                String.join("; ", violations)).with("violations", violations));
+                String.join("; ", violations)).with("violations", violations).with("field", fields.size() == 1 ? fields.get(0) : null));
     }
 
     @ServerExceptionMapper({ JsonProcessingException.class, JsonMappingException.class, MismatchedInputException.class,
