@@ -92,4 +92,21 @@ class RecordedEscrowsTest {
         Comparison c = Comparison.of(clean.get(0), clean.get(1));
         assertEquals(null, c.divergenceIndex(), () -> "two clean escrows: " + c);
     }
+
+    /** A release, a refund and a dispute resolved for the buyer, recorded on a regtest chain (README walkthrough). */
+    @Test
+    void paidOutEscrowsAreCleanAndEndInTheirPayoutState() throws IOException {
+        List<EscrowFile> funds = recorded("funds");
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(funds);
+        diagnoses.forEach(d -> assertTrue(d.clean(), d.toString()));
+        assertEquals(java.util.Set.of("RELEASED", "REFUNDED", "RESOLVED"),
+                diagnoses.stream().map(Diagnosis::status).collect(java.util.stream.Collectors.toSet()));
+        for (EscrowFile f : funds) {
+            List<String> methods = f.events().stream().filter(e -> e.type().equals("RPC_CALL_END"))
+                    .map(e -> String.valueOf(e.details().get("method"))).toList();
+            for (String step : List.of("export_multisig_info", "import_multisig_info", "sweep_all", "sign_multisig", "submit_multisig")) {
+                assertTrue(methods.contains(step), step + " in " + f.source());
+            }
+        }
+    }
 }

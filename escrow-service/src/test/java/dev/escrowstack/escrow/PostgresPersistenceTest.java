@@ -51,6 +51,19 @@ class PostgresPersistenceTest {
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    dev.escrowstack.escrow.service.EscrowStore escrows;
+    @Inject
+    dev.escrowstack.escrow.persistence.EscrowRepository repository;
+    @Inject
+    dev.escrowstack.escrow.payout.PayoutStore payouts;
+
+    @Test
+    void ofConcurrentPayoutsAndDisputesPostgresLetsExactlyOneThrough() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            dev.escrowstack.escrow.support.TransitionRace.exactlyOneWins(escrows, repository, payouts);
+        }
+    }
 
     @Test
     void escrowsAreStoredInPostgresAndReplayedByIdempotencyKey() throws Exception {

@@ -33,6 +33,14 @@ public final class EscrowAttributes {
     public static final String ESCROW_STATUS = "escrow.status";
     /** The wallet operation a round span or a failure is about, e.g. {@code make_multisig}. */
     public static final String ESCROW_OPERATION = "escrow.operation";
+    /** Funds path: what the multisig address received, and the payout's transaction hashes (public data). */
+    public static final String ESCROW_RECEIVED = "escrow.received";
+    public static final String ESCROW_CONFIRMATIONS = "escrow.confirmations";
+    public static final String ESCROW_FUNDING_STATE = "escrow.funding_state";
+    public static final String PAYOUT_TX_HASHES = "escrow.payout.tx_hashes";
+    public static final String PAYOUT_ATTEMPT = "escrow.payout.attempt";
+    public static final String PAYOUT_FEE = "escrow.payout.fee";
+    public static final String PAYOUT_AMOUNT = "escrow.payout.amount";
     public static final String LEASE_ID = "lease.id";
     public static final String LEASE_FENCING_TOKEN = "lease.fencing_token";
     public static final String LEASE_WAIT_MS = "lease.wait_ms";

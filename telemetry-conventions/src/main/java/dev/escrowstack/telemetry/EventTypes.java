@@ -27,6 +27,16 @@ public final class EventTypes {
     public static final String SNAPSHOT_POST_IMPORT_MULTISIG = "SNAPSHOT_POST_IMPORT_MULTISIG";
     public static final String SNAPSHOT_FINAL = "SNAPSHOT_FINAL";
 
+    // The funds path's snapshot points (ENABLE_INSTRUMENTATION=1), after the skill's seven.
+    /** The arbiter wallet's state when a funding check moved the escrow to FUNDED. */
+    public static final String SNAPSHOT_FUNDED = "SNAPSHOT_FUNDED";
+    /** Each paying wallet before export_multisig_info. */
+    public static final String SNAPSHOT_PRE_PAYOUT = "SNAPSHOT_PRE_PAYOUT";
+    /** Each paying wallet after import_multisig_info, right before the transaction is built. */
+    public static final String SNAPSHOT_POST_PAYOUT_IMPORT = "SNAPSHOT_POST_PAYOUT_IMPORT";
+    /** The submitting wallet after submit_multisig. */
+    public static final String SNAPSHOT_POST_PAYOUT = "SNAPSHOT_POST_PAYOUT";
+
     private EventTypes() {
     }
 }

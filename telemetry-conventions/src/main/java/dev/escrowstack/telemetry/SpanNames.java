@@ -11,6 +11,12 @@ public final class SpanNames {
     public static final String ESCROW_INIT = "escrow.init";
     /** One per multisig round of a setup (escrow.round = 1, 2, 3) and one for the final check (4). */
     public static final String ESCROW_ROUND = "escrow.round";
+    /** One per funding check (watcher or GET /funding); escrow.status is set when it moved the escrow to FUNDED. */
+    public static final String ESCROW_FUNDING = "escrow.funding";
+    /** One per payout run: escrow.operation is the payout kind, escrow.status the state it ended in. */
+    public static final String ESCROW_PAYOUT = "escrow.payout";
+    /** A party raised a dispute. */
+    public static final String ESCROW_DISPUTE = "escrow.dispute";
 
     private static final String WALLET_RPC_PREFIX = "monero-wallet-rpc/";
 

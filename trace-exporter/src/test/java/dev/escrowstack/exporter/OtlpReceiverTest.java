@@ -183,6 +183,35 @@ class OtlpReceiverTest {
         assertFalse(Files.exists(Path.of("target/escaped.json")));
     }
 
+    @Test
+    void fundingDisputeAndPayoutSpansAreStateChangesAndTheLastOneIsTheStatus() throws Exception {
+        String id = "esc-funds-" + System.nanoTime();
+        emitEscrow(id, "none", false);
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        Tracer tracer = provider.get("test");
+        tracer.spanBuilder(SpanNames.ESCROW_FUNDING).setAttribute(ESCROW_ID, id).startSpan().end(); // a quiet poll: no event
+        Thread.sleep(5);
+        tracer.spanBuilder(SpanNames.ESCROW_FUNDING).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_STATUS, "FUNDED")
+                .setAttribute(ESCROW_RECEIVED, 5L).setAttribute(ESCROW_FUNDING_STATE, "FUNDED").startSpan().end();
+        Thread.sleep(5); // root spans anchor their own clocks: a millisecond apart, two could swap places
+        tracer.spanBuilder(SpanNames.ESCROW_DISPUTE).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_ROLE, "buyer")
+                .setAttribute(ESCROW_STATUS, "DISPUTED").startSpan().end();
+        Thread.sleep(5);
+        tracer.spanBuilder(SpanNames.ESCROW_PAYOUT).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_OPERATION, "resolve_vendor")
+                .setAttribute(ESCROW_STATUS, "RESOLVED").setAttribute(AttributeKey.stringArrayKey(PAYOUT_TX_HASHES), List.of("ab".repeat(32)))
+                .setAttribute(PAYOUT_FEE, 2L).startSpan().end();
+        provider.forceFlush().join(10, TimeUnit.SECONDS);
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+        List<Map<String, Object>> events = awaitFile(id, 10);
+        @SuppressWarnings("unchecked")
+        List<String> states = events.stream().filter(e -> e.get("event_type").equals(EventTypes.STATE_CHANGE))
+                .map(e -> (String) ((Map<String, Object>) e.get("details")).get("state")).toList();
+        assertEquals(List.of("INITIALIZING", "READY", "FUNDED", "DISPUTED", "PAYOUT_PENDING", "RESOLVED"), states);
+        given().get("/api/traces").then().body("find { it.escrow_id == '" + id + "' }.status", is("RESOLVED"));
+        given().get("/api/traces/" + id + "/diagnosis").then().statusCode(200).body("diagnosis.problem_found", is(false));
+    }
+
     /** An escrow-shaped trace, as escrow-service and the gateway emit it, through the real SDK exporter. */
     private void emitEscrow(String id, String compression, boolean fail) throws Exception {
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)

@@ -37,4 +37,41 @@ public final class GatewayModels {
             int total, String address, String addressHash, long balance, long unlockedBalance, boolean fileExists,
             long collectionTimeMs) {
     }
+
+    // The funds path. Exported infos and tx sets are key material: they pass through escrow-service's memory only.
+
+    public record ExportedInfo(String info, String infoSha256) {
+    }
+
+    public record ImportInfo(List<String> info) {
+    }
+
+    public record Imported(long nOutputs) {
+    }
+
+    public record Sweep(String address, Integer priority) {
+    }
+
+    public record Swept(List<String> txHashList, long fee, long amount, String multisigTxset) {
+    }
+
+    public record TxSet(String txDataHex) {
+    }
+
+    public record Signed(String txDataHex, List<String> txHashList) {
+    }
+
+    public record Submitted(List<String> txHashList) {
+    }
+
+    /** type: in (confirmed), pool (incoming, unconfirmed), out, pending (outgoing, unconfirmed). */
+    public record TransferEntry(String type, String txHash, long amount, long fee, long confirmations, long height) {
+
+        public boolean incoming() {
+            return type.equals("in") || type.equals("pool");
+        }
+    }
+
+    public record Transfers(List<TransferEntry> transfers) {
+    }
 }

@@ -120,6 +120,32 @@ public class WalletGateway {
         return call("state", () -> api.state(lease.leaseId(), role, lease.fencingToken()));
     }
 
+    public ExportedInfo export(Lease lease, String role) {
+        return call("export_multisig_info", () -> api.export(lease.leaseId(), role, lease.fencingToken()));
+    }
+
+    public Imported importInfo(Lease lease, String role, List<String> infos) {
+        return call("import_multisig_info", () -> api.importInfo(lease.leaseId(), role, lease.fencingToken(), new ImportInfo(infos)));
+    }
+
+    /** Everything the wallet holds, to {@code address}; from a multisig wallet, a tx set for another signer. */
+    public Swept sweep(Lease lease, String role, String address) {
+        return call("sweep_all", () -> api.sweep(lease.leaseId(), role, lease.fencingToken(), new Sweep(address, null)));
+    }
+
+    public Signed sign(Lease lease, String role, String txset) {
+        return call("sign_multisig", () -> api.sign(lease.leaseId(), role, lease.fencingToken(), new TxSet(txset)));
+    }
+
+    /** Not retried, like every wallet step: a submit whose answer was lost may be on the chain. */
+    public Submitted submit(Lease lease, String role, String signed) {
+        return call("submit_multisig", () -> api.submit(lease.leaseId(), role, lease.fencingToken(), new TxSet(signed)));
+    }
+
+    public Transfers transfers(Lease lease, String role) {
+        return call("get_transfers", () -> api.transfers(lease.leaseId(), role, lease.fencingToken()));
+    }
+
     private <T> T call(String operation, Supplier<T> call) {
         try {
             return call.get();

@@ -56,4 +56,30 @@ interface WalletGatewayApi {
     @Path("/{lease}/wallets/{role}/multisig/exchange")
     MultisigStep exchange(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
             ExchangeKeys body);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/multisig/export")
+    ExportedInfo export(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/multisig/import")
+    Imported importInfo(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
+            ImportInfo body);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/sweep")
+    Swept sweep(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token, Sweep body);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/sign")
+    Signed sign(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token, TxSet body);
+
+    @POST
+    @Path("/{lease}/wallets/{role}/submit")
+    Submitted submit(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
+            TxSet body);
+
+    @GET
+    @Path("/{lease}/wallets/{role}/transfers")
+    Transfers transfers(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token);
 }

@@ -86,6 +86,79 @@ public class Escrow {
     @Column(name = "setup_duration_ms")
     public Long setupDurationMs;
 
+    // The funds path (V2).
+
+    /** Where a refund or a dispute won by the buyer pays; validated for the configured network. */
+    @Column(name = "buyer_payout_address", length = 128)
+    public String buyerPayoutAddress;
+
+    @Column(name = "vendor_payout_address", length = 128)
+    public String vendorPayoutAddress;
+
+    /** Last funding observation: everything received, what is spendable, the fewest confirmations among them. */
+    @Column(name = "received")
+    public Long received;
+
+    @Column(name = "unlocked")
+    public Long unlocked;
+
+    @Column(name = "confirmations")
+    public Long confirmations;
+
+    @Column(name = "funding_checked_at")
+    public Instant fundingCheckedAt;
+
+    /** When the funding watcher looks next (backs off as an unfunded escrow ages). */
+    @Column(name = "next_funding_check_at")
+    public Instant nextFundingCheckAt;
+
+    @Column(name = "funded_at")
+    public Instant fundedAt;
+
+    @Column(name = "dispute_raised_by", length = 16)
+    public String disputeRaisedBy;
+
+    @Column(name = "dispute_reason", length = 500)
+    public String disputeReason;
+
+    /** Set, with payout_from_status, by the one transition that wins the right to pay out. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "payout_kind", length = 16)
+    public dev.escrowstack.escrow.payout.PayoutKind payoutKind;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "payout_from_status", length = 20)
+    public EscrowStatus payoutFromStatus;
+
+    @Column(name = "payout_address", length = 128)
+    public String payoutAddress;
+
+    @Column(name = "payout_started_at")
+    public Instant payoutStartedAt;
+
+    /** A submit was sent: the payout may be on the chain, so it is never rolled back, only reconciled. */
+    @Column(name = "payout_submitting")
+    public Boolean payoutSubmitting;
+
+    @Column(name = "payout_attempts")
+    public Integer payoutAttempts;
+
+    /** Comma-separated transaction hashes of the payout (one, unless the wallet had to split it). */
+    @Column(name = "payout_tx_hashes", length = 1000)
+    public String payoutTxHashes;
+
+    @Column(name = "payout_amount")
+    public Long payoutAmount;
+
+    @Column(name = "payout_fee")
+    public Long payoutFee;
+
+    @Column(name = "payout_error", length = 2000)
+    public String payoutError;
+
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
     @Version
     public long version;
 }

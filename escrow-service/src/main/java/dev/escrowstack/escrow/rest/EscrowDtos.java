@@ -29,7 +29,9 @@ public final class EscrowDtos {
             @Schema(example = "vendor1", description = "1-64 characters of [A-Za-z0-9_.-], not the buyer")
             @NotBlank @Size(max = 64) @Pattern(regexp = PARTY_ID, message = "must be 1-64 characters of [A-Za-z0-9_.-]") String vendorId,
             @Schema(example = "1000000", description = "Atomic units (piconero), a positive whole number below escrow.max-amount")
-            @NotNull @Positive Long amount) {
+            @NotNull @Positive Long amount,
+            @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) String buyerPayoutAddress,
+            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) String vendorPayoutAddress) {
     }
 
     @Schema(description = "Where and why a setup failed")
@@ -39,16 +41,38 @@ public final class EscrowDtos {
     public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
             @Schema(description = "The 2-of-3 address all three wallets share (READY only)") String multisigAddress,
             @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter)") Map<String, String> wallets,
-            Instant createdAt, Instant updatedAt, Long setupDurationMs, FailureView failure) {
+            Instant createdAt, Instant updatedAt, Long setupDurationMs, FailureView failure,
+            String buyerPayoutAddress, String vendorPayoutAddress,
+            @Schema(description = "The last funding check (funds path only)") FundingView funding,
+            DisputeView dispute,
+            @Schema(description = "The payout, once one was asked for") PayoutSummary payout) {
 
         public static EscrowView of(Escrow e) {
             Map<String, String> wallets = e.buyerWalletId == null ? null
                     : Map.of("buyer", e.buyerWalletId, "vendor", e.vendorWalletId, "arbiter", e.arbiterWalletId);
             FailureView failure = e.failureOperation == null ? null
                     : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
+            FundingView funding = e.fundingCheckedAt == null ? null
+                    : new FundingView(e.received, e.unlocked, e.confirmations, e.fundingCheckedAt, e.fundedAt);
+            DisputeView dispute = e.disputeRaisedBy == null ? null : new DisputeView(e.disputeRaisedBy, e.disputeReason);
+            PayoutSummary payout = e.payoutKind == null && e.payoutError == null ? null
+                    : new PayoutSummary(e.payoutKind == null ? null : e.payoutKind.operation(), e.payoutAddress,
+                            e.payoutTxHashes == null ? List.of() : List.of(e.payoutTxHashes.split(",")), e.payoutAmount, e.payoutFee,
+                            e.paidAt, e.payoutAttempts, e.payoutError);
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets,
-                    e.createdAt, e.updatedAt, e.setupDurationMs, failure);
+                    e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
+                    payout);
         }
+    }
+
+    public record FundingView(Long received, Long unlocked, Long confirmations, Instant checkedAt, Instant fundedAt) {
+    }
+
+    public record DisputeView(String raisedBy, String reason) {
+    }
+
+    public record PayoutSummary(String kind, String address, List<String> txHashes, Long amount, Long fee, Instant paidAt,
+            Integer attempts, String error) {
     }
 
     public record EscrowPage(List<EscrowView> items, int page, int size, long total) {

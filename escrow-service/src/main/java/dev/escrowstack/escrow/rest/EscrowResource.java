@@ -88,10 +88,15 @@ public class EscrowResource {
     @Path("/{id}/funding")
     @Operation(summary = "What the escrow's multisig address holds",
             description = "Refreshes the escrow's arbiter wallet against the daemon (wallet-gateway must run with one, e.g."
-                    + " MONEROD=regtest ./stack up) and compares its balance with the amount: AWAITING_FUNDS, UNDERFUNDED"
-                    + " (less, or not all unlocked yet), FUNDED, OVERFUNDED. Changes no state.")
+                    + " MONEROD=regtest ./stack up) and compares what arrived with the amount: AWAITING_FUNDS, UNDERFUNDED (less"
+                    + " than the amount: the escrow stays READY), CONFIRMING (fewer confirmations than escrow.funds.confirmations,"
+                    + " or not spendable yet), FUNDED, OVERFUNDED (surplus shown). The first check that sees FUNDED or OVERFUNDED"
+                    + " moves the escrow from READY to FUNDED, as the funding watcher would. After a payout it answers from the"
+                    + " last check.")
     @APIResponse(responseCode = "404", description = "No such escrow")
-    @APIResponse(responseCode = "409", description = "The escrow is not READY")
+    @APIResponse(responseCode = "409", description = "The escrow has no multisig address (INITIALIZING or FAILED), or the funds"
+            + " path is disabled")
+    @APIResponse(responseCode = "503", description = "The escrow's wallet was busy; retry after Retry-After seconds")
     public FundingStatus funding(@PathParam("id") String id) {
         return funding.check(service.find(id).orElseThrow(() -> EscrowProblems.notFound(id)));
     }
@@ -99,8 +104,9 @@ public class EscrowResource {
     @GET
     @Operation(summary = "Escrows, newest first")
     public EscrowPage list(
-            @Parameter(description = "INITIALIZING, READY or FAILED", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = { "INITIALIZING", "READY", "FAILED" })) @QueryParam("status") String status,
+            @Parameter(description = "One state", schema = @Schema(type = SchemaType.STRING, enumeration = { "INITIALIZING", "READY",
+                    "FAILED", "FUNDED", "DISPUTED", "PAYOUT_PENDING", "RELEASED", "REFUNDED", "RESOLVED" }))
+            @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") String page,
             @QueryParam("size") @DefaultValue("20") String size) {
         EscrowStatus wanted = parseStatus(status);

@@ -47,9 +47,11 @@ public class EscrowService {
     private final EscrowConfig config;
     private final Tracer tracer;
     private final FaultInjection faults;
+    private final dev.escrowstack.escrow.payout.Payouts payoutAddresses;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults) {
+            FaultInjection faults, dev.escrowstack.escrow.payout.Payouts payoutAddresses) {
+        this.payoutAddresses = payoutAddresses;
         this.faults = faults;
         this.store = store;
         this.gateway = gateway;
@@ -65,7 +67,11 @@ public class EscrowService {
         if (request.amount() >= config.maxAmount()) {
             throw EscrowProblems.field("amount", "must be below " + config.maxAmount() + " atomic units");
         }
-        String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount());
+        payoutAddresses.check("buyer_payout_address", request.buyerPayoutAddress());
+        payoutAddresses.check("vendor_payout_address", request.vendorPayoutAddress());
+        String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount()
+                + (request.buyerPayoutAddress() == null && request.vendorPayoutAddress() == null ? ""
+                        : "\n" + request.buyerPayoutAddress() + "\n" + request.vendorPayoutAddress()));
         if (idempotencyKey != null) {
             Optional<Escrow> earlier = store.byIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {

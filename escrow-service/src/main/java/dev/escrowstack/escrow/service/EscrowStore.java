@@ -44,6 +44,8 @@ public class EscrowStore {
         e.buyerId = request.buyerId();
         e.vendorId = request.vendorId();
         e.amount = request.amount();
+        e.buyerPayoutAddress = request.buyerPayoutAddress();
+        e.vendorPayoutAddress = request.vendorPayoutAddress();
         e.status = EscrowStatus.INITIALIZING;
         e.idempotencyKey = idempotencyKey;
         e.requestHash = requestHash;

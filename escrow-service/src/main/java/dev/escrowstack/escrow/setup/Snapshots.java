@@ -51,7 +51,7 @@ public class Snapshots {
      * step, so a snapshot waits for that wallet only, never for the other two. A failed read is recorded,
      * not thrown: a snapshot never fails a setup.
      */
-    void take(Lease lease, String role, String... points) {
+    public void take(Lease lease, String role, String... points) {
         if (!enabled) {
             return;
         }
@@ -69,7 +69,7 @@ public class Snapshots {
     }
 
     /** Records states already read (the setup's final check) without another call. */
-    void record(Map<String, WalletState> states, String... points) {
+    public void record(Map<String, WalletState> states, String... points) {
         if (!enabled) {
             return;
         }

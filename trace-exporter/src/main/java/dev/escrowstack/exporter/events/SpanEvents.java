@@ -84,6 +84,25 @@ public final class SpanEvents {
                         "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
                                 "wallet", role, "escrow", escrowId))));
             }
+        } else if (name.equals(SpanNames.ESCROW_PAYOUT)) {
+            // A payout: PAYOUT_PENDING when it starts, the state it ended in (RELEASED, … or back to FUNDED) at its end.
+            events.add(new EscrowEvent(spanId + "/start", traceId, start, EventTypes.STATE_CHANGE, null, null, details(
+                    "state", "PAYOUT_PENDING", "escrow_id", escrowId, "operation", string(a, ESCROW_OPERATION),
+                    "amount", number(a, ESCROW_AMOUNT))));
+            Map<String, Object> ended = details("state", string(a, ESCROW_STATUS), "escrow_id", escrowId,
+                    "operation", string(a, ESCROW_OPERATION), "duration_ms", durationMs, "success", !failed,
+                    "attempts", number(a, PAYOUT_ATTEMPT), "tx_hashes", number(a, PAYOUT_TX_HASHES),
+                    "payout_amount", number(a, PAYOUT_AMOUNT), "fee", number(a, PAYOUT_FEE));
+            if (failed) {
+                ended.put("error", span.getStatus().getMessage());
+            }
+            events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, ended));
+        } else if (name.equals(SpanNames.ESCROW_FUNDING) && a.containsKey(ESCROW_STATUS)
+                || name.equals(SpanNames.ESCROW_DISPUTE)) {
+            // Only the checks that changed the state: the watcher's quiet polls are in the RPC calls already.
+            events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, role, null, details(
+                    "state", string(a, ESCROW_STATUS), "escrow_id", escrowId, "received", number(a, ESCROW_RECEIVED),
+                    "confirmations", number(a, ESCROW_CONFIRMATIONS), "funding_state", string(a, ESCROW_FUNDING_STATE))));
         } else if (name.equals(SpanNames.ESCROW_ROUND)) {
             events.add(new EscrowEvent(spanId, traceId, start, EventTypes.STATE_CHANGE, null, null, details(
                     "state", "ROUND_" + number(a, ESCROW_ROUND), "round", number(a, ESCROW_ROUND),

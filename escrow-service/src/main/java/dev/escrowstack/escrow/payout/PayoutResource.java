@@ -1,0 +1,93 @@
+package dev.escrowstack.escrow.payout;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.escrowstack.escrow.payout.PayoutDtos.DisputeRequest;
+import dev.escrowstack.escrow.payout.PayoutDtos.PayoutAddresses;
+import dev.escrowstack.escrow.payout.PayoutDtos.PayoutView;
+import dev.escrowstack.escrow.payout.PayoutDtos.ResolveRequest;
+import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
+
+@Path("/api/escrow/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Funds", description = "Payout addresses, release, refund, dispute and the arbiter's resolution; each payout is a"
+        + " 2-of-3 multisig transaction, made once")
+@APIResponse(responseCode = "404", description = "No such escrow")
+@APIResponse(responseCode = "409", description = "Not possible in the escrow's state (the problem names it), already paid out, a"
+        + " payout in progress, or the funds path disabled")
+public class PayoutResource {
+
+    private static final String PAYOUT = "Exports and cross-imports the multisig info of the two wallets involved, sweeps the escrow"
+            + " address to the payee from one, signs and submits from the other. The payee gets everything at the address less the"
+            + " network fee. A READY escrow is checked for funds first.";
+
+    private final Payouts payouts;
+
+    public PayoutResource(Payouts payouts) {
+        this.payouts = payouts;
+    }
+
+    @PUT
+    @Path("/payout-addresses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the parties' payout addresses", description = "Monero addresses of the configured network (a"
+            + " regtest chain uses mainnet addresses). An address already set is never replaced: 409.")
+    @APIResponse(responseCode = "400", description = "Not an address of the configured network; the problem names the field")
+    public EscrowView addresses(@PathParam("id") String id, @Valid @NotNull PayoutAddresses body) {
+        return EscrowView.of(payouts.addresses(id, body.buyerPayoutAddress(), body.vendorPayoutAddress()));
+    }
+
+    @POST
+    @Path("/release")
+    @Operation(summary = "Release a FUNDED escrow to the vendor (buyer builds, vendor signs)", description = PAYOUT)
+    @APIResponse(responseCode = "200", description = "RELEASED, with the transaction hash")
+    @APIResponse(responseCode = "502", description = "The payout failed and nothing was paid (the escrow is FUNDED again), or its"
+            + " outcome is unknown (it stays PAYOUT_PENDING and is reconciled; never paid twice)")
+    @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
+    public PayoutView release(@PathParam("id") String id) {
+        return PayoutView.of(payouts.pay(id, PayoutKind.RELEASE));
+    }
+
+    @POST
+    @Path("/refund")
+    @Operation(summary = "Refund a FUNDED escrow to the buyer (vendor builds, buyer signs)", description = PAYOUT)
+    @APIResponse(responseCode = "200", description = "REFUNDED, with the transaction hash")
+    @APIResponse(responseCode = "502", description = "The payout failed (FUNDED again) or its outcome is unknown (reconciled)")
+    @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
+    public PayoutView refund(@PathParam("id") String id) {
+        return PayoutView.of(payouts.pay(id, PayoutKind.REFUND));
+    }
+
+    @POST
+    @Path("/dispute")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Dispute a FUNDED escrow", description = "From now on only the arbiter's resolution pays out.")
+    @APIResponse(responseCode = "200", description = "DISPUTED")
+    public EscrowView dispute(@PathParam("id") String id, @Valid @NotNull DisputeRequest body) {
+        return EscrowView.of(payouts.dispute(id, body.raisedBy(), body.reason()));
+    }
+
+    @POST
+    @Path("/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The arbiter settles a DISPUTED escrow for the buyer or the vendor (arbiter builds, the winner signs)",
+            description = PAYOUT)
+    @APIResponse(responseCode = "200", description = "RESOLVED, with the transaction hash")
+    @APIResponse(responseCode = "502", description = "The payout failed (DISPUTED again) or its outcome is unknown (reconciled)")
+    @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
+    public PayoutView resolve(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
+        return PayoutView.of(payouts.pay(id, body.winner().equals("buyer") ? PayoutKind.RESOLVE_BUYER : PayoutKind.RESOLVE_VENDOR));
+    }
+}

@@ -1,0 +1,23 @@
+-- The funds path: payout addresses, what the multisig address received, disputes and the one payout.
+ALTER TABLE escrow ADD COLUMN buyer_payout_address VARCHAR(128);
+ALTER TABLE escrow ADD COLUMN vendor_payout_address VARCHAR(128);
+ALTER TABLE escrow ADD COLUMN received BIGINT;
+ALTER TABLE escrow ADD COLUMN unlocked BIGINT;
+ALTER TABLE escrow ADD COLUMN confirmations BIGINT;
+ALTER TABLE escrow ADD COLUMN funding_checked_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE escrow ADD COLUMN next_funding_check_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE escrow ADD COLUMN funded_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE escrow ADD COLUMN dispute_raised_by VARCHAR(16);
+ALTER TABLE escrow ADD COLUMN dispute_reason VARCHAR(500);
+ALTER TABLE escrow ADD COLUMN payout_kind VARCHAR(16);
+ALTER TABLE escrow ADD COLUMN payout_from_status VARCHAR(20);
+ALTER TABLE escrow ADD COLUMN payout_address VARCHAR(128);
+ALTER TABLE escrow ADD COLUMN payout_started_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE escrow ADD COLUMN payout_submitting BOOLEAN;
+ALTER TABLE escrow ADD COLUMN payout_attempts INTEGER;
+ALTER TABLE escrow ADD COLUMN payout_tx_hashes VARCHAR(1000);
+ALTER TABLE escrow ADD COLUMN payout_amount BIGINT;
+ALTER TABLE escrow ADD COLUMN payout_fee BIGINT;
+ALTER TABLE escrow ADD COLUMN payout_error VARCHAR(2000);
+ALTER TABLE escrow ADD COLUMN paid_at TIMESTAMP WITH TIME ZONE;
+CREATE INDEX escrow_status_funding_check ON escrow (status, next_funding_check_at);

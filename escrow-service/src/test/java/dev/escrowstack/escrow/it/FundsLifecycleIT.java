@@ -1,0 +1,276 @@
+package dev.escrowstack.escrow.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.escrowstack.telemetry.Hashes;
+
+/**
+ * The funds path end to end, the way the README walks it: MONEROD=regtest ./stack up, escrows funded
+ * with ./stack fund, paid out through the API as 2-of-3 multisig transactions on a real regtest chain, and
+ * the payees' balances read with ./stack balance. Release, refund, disputes resolved both ways, under- and
+ * overpayment, a release racing a refund, repeated payouts, and a kill -9 of escrow-service in the
+ * middle of a release.
+ */
+class FundsLifecycleIT {
+
+    static final long XMR = 1_000_000_000_000L;
+
+    @TempDir
+    Path home;
+
+    StackRunner stack;
+    final ObjectMapper json = new ObjectMapper();
+    int port;
+
+    @AfterEach
+    void down() throws Exception {
+        if (stack != null) {
+            stack.stack("down");
+        }
+    }
+
+    @Test
+    void escrowsPayOutExactlyOnceOnARegtestChain() throws Exception {
+        stack = new StackRunner(home);
+        port = stack.isolate(home, 18730, "funds-it");
+        stack.env.put("MONEROD", "regtest");
+        stack.env.put("MONEROD_RPC_PORT", Integer.toString(StackRunner.portOr(18081)));
+        stack.env.put("MONEROD_P2P_PORT", Integer.toString(StackRunner.portOr(18080)));
+        stack.env.put("FAUCET_RPC_PORT", Integer.toString(StackRunner.portOr(18089)));
+        stack.env.put("ENABLE_INSTRUMENTATION", "1");
+        StackRunner.Result up = stack.stack("up");
+        assertEquals(0, up.exit(), up.output());
+
+        String buyerPayee = lastLine(run("wallet buyer-payee"));
+        String vendorPayee = lastLine(run("wallet vendor-payee"));
+        String miner = lastLine(run("wallet miner"));
+
+        // Seven escrows, set up three at a time (the pool's capacity).
+        List<String> names = List.of("release", "refund", "resolve-vendor", "resolve-buyer", "race", "underfunded", "killed");
+        Map<String, String> ids = new HashMap<>();
+        ExecutorService three = Executors.newFixedThreadPool(3);
+        Map<String, Future<JsonNode>> inits = new HashMap<>();
+        for (String name : names) {
+            long amount = name.equals("underfunded") ? 2 * XMR : XMR;
+            inits.put(name, three.submit(() -> post("/api/escrow/init", Map.of("buyer_id", "b-" + name, "vendor_id", "v-" + name,
+                    "amount", amount, "buyer_payout_address", buyerPayee, "vendor_payout_address", vendorPayee))));
+        }
+        for (String name : names) {
+            JsonNode escrow = inits.get(name).get();
+            assertEquals("READY", escrow.path("status").asText(), escrow.toString());
+            ids.put(name, escrow.path("escrow_id").asText());
+        }
+
+        // Nothing can be paid out of an escrow that received nothing.
+        assertProblem(post("/api/escrow/" + ids.get("release") + "/release", Map.of()), 409, "escrow-state-conflict");
+
+        for (String name : names) {
+            String funded = run("fund " + ids.get(name) + (name.equals("underfunded") ? " " + XMR : ""));
+            assertTrue(funded.contains(name.equals("underfunded") ? "funding: UNDERFUNDED" : "funding: FUNDED"), funded);
+        }
+
+        // Underfunded stays awaiting funds; topped up beyond the amount it is FUNDED, the surplus shown.
+        String under = ids.get("underfunded");
+        JsonNode short1 = get("/api/escrow/" + under + "/funding");
+        assertEquals("UNDERFUNDED", short1.path("state").asText(), short1.toString());
+        assertEquals("READY", short1.path("escrow_status").asText());
+        assertEquals(XMR, short1.path("received").asLong());
+        assertProblem(post("/api/escrow/" + under + "/release", Map.of()), 409, "escrow-state-conflict");
+        run("fund " + under + " " + (XMR + XMR / 2));
+        JsonNode over = get("/api/escrow/" + under + "/funding");
+        assertEquals("OVERFUNDED", over.path("state").asText(), over.toString());
+        assertEquals(XMR / 2, over.path("surplus").asLong());
+        assertEquals("FUNDED", get("/api/escrow/" + under).path("status").asText());
+
+        Map<String, Long> owed = new HashMap<>(Map.of("buyer", 0L, "vendor", 0L));
+        List<Long> payoutMs = new ArrayList<>();
+
+        // Release, then every further payout refused.
+        JsonNode released = paid(post("/api/escrow/" + ids.get("release") + "/release", Map.of()), "RELEASED", vendorPayee, XMR, owed,
+                "vendor");
+        assertProblem(post("/api/escrow/" + ids.get("release") + "/release", Map.of()), 409, "already-paid-out");
+        assertProblem(post("/api/escrow/" + ids.get("release") + "/refund", Map.of()), 409, "already-paid-out");
+
+        paid(post("/api/escrow/" + ids.get("refund") + "/refund", Map.of()), "REFUNDED", buyerPayee, XMR, owed, "buyer");
+
+        for (String winner : List.of("vendor", "buyer")) {
+            String id = ids.get("resolve-" + winner);
+            JsonNode disputed = post("/api/escrow/" + id + "/dispute", Map.of("raised_by", "buyer", "reason", "not as described"));
+            assertEquals("DISPUTED", disputed.path("status").asText(), disputed.toString());
+            assertProblem(post("/api/escrow/" + id + "/release", Map.of()), 409, "escrow-state-conflict");
+            assertProblem(post("/api/escrow/" + id + "/resolve", Map.of("winner", "nobody")), 400, "validation-failed");
+            paid(post("/api/escrow/" + id + "/resolve", Map.of("winner", winner)), "RESOLVED",
+                    winner.equals("buyer") ? buyerPayee : vendorPayee, XMR, owed, winner);
+        }
+
+        // A release racing a refund: one pays, the other is refused.
+        String race = ids.get("race");
+        Callable<JsonNode> release = () -> post("/api/escrow/" + race + "/release", Map.of());
+        Callable<JsonNode> refund = () -> post("/api/escrow/" + race + "/refund", Map.of());
+        List<Future<JsonNode>> racing = three.invokeAll(List.of(release, refund));
+        List<JsonNode> answers = List.of(racing.get(0).get(), racing.get(1).get());
+        List<JsonNode> won = answers.stream().filter(a -> a.has("tx_hash")).toList();
+        assertEquals(1, won.size(), "exactly one payout: " + answers);
+        JsonNode refused = answers.stream().filter(a -> !a.has("tx_hash")).findFirst().orElseThrow();
+        assertEquals(409, refused.path("status").asInt(), refused.toString());
+        assertTrue(List.of("payout-in-progress", "already-paid-out").contains(refused.path("type").asText().replaceFirst(".*:", "")),
+                refused.toString());
+        boolean releaseWon = won.get(0).path("status").asText().equals("RELEASED");
+        paid(won.get(0), releaseWon ? "RELEASED" : "REFUNDED", releaseWon ? vendorPayee : buyerPayee, XMR, owed,
+                releaseWon ? "vendor" : "buyer");
+
+        // kill -9 of escrow-service in the middle of a release, then a restart: paid exactly once.
+        String killed = ids.get("killed");
+        Future<JsonNode> cutOff = three.submit(() -> post("/api/escrow/" + killed + "/release", Map.of()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode midway = get("/api/escrow/" + killed);
+        while (midway.path("payout").path("attempts").asInt() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            midway = get("/api/escrow/" + killed);
+        }
+        assertEquals("PAYOUT_PENDING", midway.path("status").asText(), "caught in the middle: " + midway);
+        long pid = Long.parseLong(Files.readString(home.resolve("pids/escrow-service.pid")).trim());
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThrows(Exception.class, cutOff::get, "the client's connection died with the service");
+        StackRunner.Result again = stack.stack("up");
+        assertEquals(0, again.exit(), again.output());
+        JsonNode resumed = get("/api/escrow/" + killed);
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (resumed.path("status").asText().equals("PAYOUT_PENDING") && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            resumed = get("/api/escrow/" + killed);
+        }
+        assertEquals("RELEASED", resumed.path("status").asText(), resumed.toString());
+        assertEquals(1, resumed.path("payout").path("tx_hashes").size(), resumed.toString());
+        owed.merge("vendor", resumed.path("payout").path("amount").asLong(), Long::sum);
+        assertEquals(XMR, resumed.path("payout").path("amount").asLong() + resumed.path("payout").path("fee").asLong());
+        assertTrue(Files.readString(home.resolve("logs/escrow-service.log")).contains("escrow " + killed + ": resuming its release"));
+
+        // The payees got exactly what the payouts said: one payout each, nothing twice.
+        run("mine 10 " + miner);
+        assertEquals(owed.get("vendor"), balance("vendor-payee"), "vendor payee");
+        assertEquals(owed.get("buyer"), balance("buyer-payee"), "buyer payee");
+
+        // The escrow's file tells the funds story, with hashes only.
+        String id = ids.get("release");
+        Path file = home.resolve("escrow_" + id + ".json");
+        JsonNode events = awaitEvents(file, "RELEASED");
+        List<String> types = new ArrayList<>();
+        events.forEach(e -> types.add(e.path("event_type").asText() + (e.path("details").has("state")
+                ? ":" + e.path("details").path("state").asText() : "")));
+        for (String expected : List.of("STATE_CHANGE:READY", "SNAPSHOT_FUNDED", "STATE_CHANGE:FUNDED", "STATE_CHANGE:PAYOUT_PENDING",
+                "SNAPSHOT_PRE_PAYOUT", "SNAPSHOT_POST_PAYOUT_IMPORT", "SNAPSHOT_POST_PAYOUT", "STATE_CHANGE:RELEASED")) {
+            assertTrue(types.contains(expected), expected + " in " + types);
+        }
+        String text = Files.readString(file);
+        assertTrue(text.contains(released.path("tx_hash").asText()), "the payout's tx hash is in the file");
+        assertEquals(-1, Hashes.rawMultisigInfoAt(text), "no raw multisig info in the file");
+        long payoutStart = 0;
+        long payoutEnd = 0;
+        int calls = 0;
+        for (JsonNode e : events) {
+            String state = e.path("details").path("state").asText();
+            if (state.equals("PAYOUT_PENDING")) {
+                payoutStart = e.path("timestamp").asLong();
+            } else if (state.equals("RELEASED")) {
+                payoutEnd = e.path("timestamp").asLong();
+                payoutMs.add(e.path("details").path("duration_ms").asLong());
+            } else if (payoutStart > 0 && payoutEnd == 0 && e.path("event_type").asText().equals("RPC_CALL_END")) {
+                calls++;
+            }
+        }
+        assertTrue(calls >= 7, "export ×2, import ×2, sweep, sign, submit at least: " + calls);
+        System.out.printf("funds-figures: payout of escrow %s: %d wallet RPC calls (snapshots and syncs included), %d ms from the"
+                + " release request to RELEASED%n", id, calls, payoutMs.get(0));
+
+        three.shutdownNow();
+        assertEquals(0, stack.stack("down").exit());
+        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc left running");
+        stack = null;
+    }
+
+    /** Checks a payout answer, and adds what the payee gets to what it is owed. */
+    private JsonNode paid(JsonNode payout, String status, String address, long funded, Map<String, Long> owed, String payee) {
+        assertEquals(status, payout.path("status").asText(), payout.toString());
+        assertTrue(payout.path("tx_hash").asText().matches("[0-9a-f]{64}"), payout.toString());
+        assertEquals(address, payout.path("address").asText());
+        long fee = payout.path("fee").asLong();
+        assertTrue(fee > 0 && fee < funded / 100, "a network fee: " + payout);
+        assertEquals(funded, payout.path("amount").asLong() + fee, "everything at the escrow address less the fee: " + payout);
+        owed.merge(payee, payout.path("amount").asLong(), Long::sum);
+        return payout;
+    }
+
+    private JsonNode awaitEvents(Path file, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            if (Files.exists(file)) {
+                JsonNode root = json.readTree(file.toFile());
+                JsonNode events = root.isArray() ? root : root.path("events");
+                for (JsonNode e : events) {
+                    if (state.equals(e.path("details").path("state").asText())) {
+                        return events;
+                    }
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no " + state + " in " + file);
+            Thread.sleep(500);
+        }
+    }
+
+    private long balance(String wallet) throws Exception {
+        String line = lastLine(run("balance " + wallet));
+        String[] parts = line.split(" ");
+        return Long.parseLong(parts[2]); // "NAME balance B unlocked U"
+    }
+
+    private String run(String command) throws Exception {
+        StackRunner.Result r = stack.shell(StackRunner.ROOT.resolve("stack") + " " + command);
+        assertEquals(0, r.exit(), command + ": " + r.output());
+        return r.output();
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return json.readTree(stack.shell("curl -s http://127.0.0.1:" + port + path).output());
+    }
+
+    private JsonNode post(String path, Map<String, ?> body) throws Exception {
+        Path request = Files.createTempFile(home, "body", ".json");
+        Files.writeString(request, json.writeValueAsString(body));
+        StackRunner.Result r = stack.shell("curl -s --max-time 300 -X POST -H 'Content-Type: application/json' --data-binary @" + request
+                + " http://127.0.0.1:" + port + path);
+        if (r.output().isBlank()) {
+            throw new IllegalStateException("no answer to POST " + path + " (exit " + r.exit() + ")");
+        }
+        return json.readTree(r.output());
+    }
+
+    private static void assertProblem(JsonNode problem, int status, String type) {
+        assertEquals(status, problem.path("status").asInt(), problem.toString());
+        assertEquals(type, problem.path("type").asText().replaceFirst(".*:", ""), problem.toString());
+    }
+}
