@@ -1,0 +1,55 @@
+// Validates every object of a rendered overlay (kubectl kustomize output on stdin) against the
+// Kubernetes API schema of kubernetes-models (a wrong type, a missing required field or a bad value fails
+// with its path), then checks that every container of ours gets every setting its service cannot start
+// without. Exit 1 on the first problem.
+import { parseAllDocuments } from "yaml";
+import { readFileSync } from "node:fs";
+
+const root = new URL("../../", import.meta.url);
+
+/**
+ * Settings a service refuses to start without, as environment variables: every ${VAR} without a default
+ * in its application.properties, plus @ConfigMapping members without a default (listed here, with where).
+ */
+function required(service) {
+  const props = readFileSync(new URL(`${service}/src/main/resources/application.properties`, root), "utf8");
+  const vars = [...props.matchAll(/^[^#%\n][^=\n]*=.*\$\{([A-Z0-9_]+)\}/gm)].map((m) => m[1]);
+  const mapped = {
+    "wallet-gateway": ["GATEWAY_API_TOKEN", "GATEWAY_WALLET_SECRET"], // GatewayConfig.apiToken(), walletSecret()
+    "escrow-service": ["QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"], // PostgreSQL
+  };
+  return [...new Set([...vars, ...(mapped[service] ?? []), "QUARKUS_HTTP_HOST"])]; // 127.0.0.1 by default: unreachable in a pod
+}
+
+const services = ["escrow-service", "wallet-gateway", "trace-exporter"];
+const text = readFileSync(0, "utf8");
+let count = 0;
+for (const doc of parseAllDocuments(text)) {
+  const obj = doc.toJS();
+  if (!obj) continue;
+  const [group, version] = obj.apiVersion.includes("/") ? obj.apiVersion.split("/") : [null, obj.apiVersion];
+  const module = group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`;
+  const models = await import(module);
+  const Model = models[obj.kind];
+  if (!Model) {
+    console.error(`${obj.kind} ${obj.metadata?.name}: no schema for ${obj.apiVersion} ${obj.kind}`);
+    process.exit(1);
+  }
+  try {
+    new Model(obj).validate();
+  } catch (e) {
+    console.error(`${obj.kind} ${obj.metadata?.name}: ${e.message}`);
+    process.exit(1);
+  }
+  for (const c of obj.spec?.template?.spec?.containers ?? []) {
+    if (!services.includes(c.name) || !c.image?.startsWith("escrow-stack/")) continue;
+    const given = new Set((c.env ?? []).map((e) => e.name));
+    const missing = required(c.name).filter((v) => !given.has(v));
+    if (missing.length) {
+      console.error(`${obj.kind} ${obj.metadata.name}: container ${c.name} lacks required settings ${missing.join(", ")}`);
+      process.exit(1);
+    }
+  }
+  count++;
+}
+console.log(`${count} objects valid`);
