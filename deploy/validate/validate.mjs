@@ -4,6 +4,8 @@
 // without. Exit 1 on the first problem.
 import { parseAllDocuments } from "yaml";
 import { readFileSync } from "node:fs";
+// Only the generated models (field names and types per API type); the client itself needs a newer Node.
+import * as fieldLists from "@kubernetes/client-node/dist/gen/models/all.js";
 
 const root = new URL("../../", import.meta.url);
 
@@ -19,6 +21,33 @@ function required(service) {
     "escrow-service": ["QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"], // PostgreSQL
   };
   return [...new Set([...vars, ...(mapped[service] ?? []), "QUARKUS_HTTP_HOST"])]; // 127.0.0.1 by default: unreachable in a pod
+}
+
+/**
+ * kubernetes-models accepts fields it does not know, so a misspelt optional field would pass. This walk
+ * checks every field name against the API type's own field list (@kubernetes/client-node's generated models).
+ */
+function unknownFields(value, type, path, found) {
+  if (value === null || value === undefined) return found;
+  const array = type.match(/^Array<(.+)>$/);
+  if (array) {
+    if (Array.isArray(value)) value.forEach((v, i) => unknownFields(v, array[1], `${path}[${i}]`, found));
+    return found;
+  }
+  const map = type.match(/^\{ \[key: string\]: (.+); \}$/);
+  if (map) {
+    if (typeof value === "object") for (const [k, v] of Object.entries(value)) unknownFields(v, map[1], `${path}.${k}`, found);
+    return found;
+  }
+  const model = fieldLists[type];
+  if (!model?.getAttributeTypeMap || typeof value !== "object") return found; // strings, numbers, IntOrString, quantities
+  const fields = model.getAttributeTypeMap();
+  for (const [k, v] of Object.entries(value)) {
+    const field = fields.find((f) => f.baseName === k);
+    if (!field) found.push(`${path}.${k}: no such field in ${type}`);
+    else unknownFields(v, field.type, `${path}.${k}`, found);
+  }
+  return found;
 }
 
 const services = ["escrow-service", "wallet-gateway", "trace-exporter"];
@@ -39,6 +68,17 @@ for (const doc of parseAllDocuments(text)) {
     new Model(obj).validate();
   } catch (e) {
     console.error(`${obj.kind} ${obj.metadata?.name}: ${e.message}`);
+    process.exit(1);
+  }
+  const apiVersion = obj.apiVersion.split("/").pop();
+  const rootType = `${apiVersion[0].toUpperCase()}${apiVersion.slice(1)}${obj.kind}`;
+  if (!fieldLists[rootType]) {
+    console.error(`${obj.kind} ${obj.metadata?.name}: no field list for ${rootType}`);
+    process.exit(1);
+  }
+  const unknown = unknownFields(obj, rootType, obj.kind, []);
+  if (unknown.length) {
+    console.error(`${obj.kind} ${obj.metadata?.name}: ${unknown.join("; ")}`);
     process.exit(1);
   }
   for (const c of obj.spec?.template?.spec?.containers ?? []) {
