@@ -215,10 +215,10 @@ def start_direct(work, base_port, procs, names=ROLES):
     return rpcs
 
 
-def start_gateway(work, rpc_base, pool_size, spares=3):
+def start_gateway(work, rpc_base, pool_size, spares=3, token=None):
     if not os.path.exists(JAR):
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
-    port, token = free_port(), secrets.token_hex(16)
+    port, token = free_port(), token or secrets.token_hex(16)
     env = dict(os.environ, GATEWAY_API_TOKEN=token, GATEWAY_WALLET_SECRET=secrets.token_hex(16),
                GATEWAY_DATA_DIR=os.path.join(work, "gateway"), GATEWAY_POOL_SIZE=str(pool_size),
                GATEWAY_POOL_BASE_PORT=str(rpc_base), GATEWAY_WALLETS_SPARES=str(spares), QUARKUS_HTTP_PORT=str(port),

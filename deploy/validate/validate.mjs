@@ -53,6 +53,8 @@ function unknownFields(value, type, path, found) {
 const services = ["escrow-service", "wallet-gateway", "trace-exporter"];
 const text = readFileSync(0, "utf8");
 let count = 0;
+let gatewaySet = null;
+let gatewayUrls = null;
 for (const doc of parseAllDocuments(text)) {
   const obj = doc.toJS();
   if (!obj) continue;
@@ -90,6 +92,25 @@ for (const doc of parseAllDocuments(text)) {
       process.exit(1);
     }
   }
+  if (obj.kind === "StatefulSet" && obj.metadata.name === "wallet-gateway") gatewaySet = obj;
+  for (const c of obj.spec?.template?.spec?.containers ?? []) {
+    const urls = c.name === "escrow-service" && (c.env ?? []).find((e) => e.name === "WALLET_GATEWAY_URLS");
+    if (urls) gatewayUrls = urls.value ?? "";
+  }
   count++;
+}
+
+// escrow-service must list exactly the gateway pods that exist: a pod missing from the list gets no
+// escrows and its escrows' wallets cannot be reached; a listed pod that does not exist is never up.
+if (gatewaySet && gatewayUrls !== null) {
+  const { replicas = 1 } = gatewaySet.spec;
+  const expected = [...Array(replicas).keys()].map((i) => `${gatewaySet.metadata.name}-${i}.${gatewaySet.spec.serviceName}`);
+  const hosts = gatewayUrls.split(",").map((u) => new URL(u.trim()).hostname);
+  const pods = hosts.map((h) => expected.find((p) => h === p || h.startsWith(`${p}.`)) ?? h);
+  if (pods.length !== expected.length || pods.some((p, i) => p !== expected[i])) {
+    console.error(`escrow-service: WALLET_GATEWAY_URLS names ${hosts.join(", ")}; the wallet-gateway StatefulSet has ` +
+      `${replicas} pod(s), which must be listed in order: ${expected.join(", ")}`);
+    process.exit(1);
+  }
 }
 console.log(`${count} objects valid`);

@@ -52,6 +52,11 @@ class SetupFailureTest {
                 .body("failure.operation", is("make_multisig")).body("failure.wallet_rpc_error_code", is(-28))
                 .body("multisig_address", nullValue());
         assertEquals(1, FakeGateway.calls("release"), "the lease is released");
+        // The trace context reaches the gateway, so its spans join the escrow's trace and file.
+        List<String> headers = FakeGateway.MAKE_TRACE_HEADERS.get("vendor");
+        assertTrue(headers.get(0) != null && headers.get(0).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), "traceparent: " + headers);
+        assertTrue(headers.get(1) != null && headers.get(1).contains("escrow.id=" + id) && headers.get(1).contains("escrow.round=1"),
+                "baggage: " + headers);
     }
 
     @Test

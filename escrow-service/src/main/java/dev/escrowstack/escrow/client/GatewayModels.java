@@ -15,7 +15,12 @@ public final class GatewayModels {
     public record LeasedWallet(String walletId, int port, int process) {
     }
 
-    public record Lease(String leaseId, long fencingToken, Map<String, LeasedWallet> wallets) {
+    /** {@code gateway}: the pod that granted it (escrow-service's own field; the gateway does not send it). */
+    public record Lease(String leaseId, long fencingToken, Map<String, LeasedWallet> wallets, String gateway) {
+
+        public Lease on(String pod) {
+            return new Lease(leaseId, fencingToken, wallets, pod);
+        }
     }
 
     public record MultisigInfo(String multisigInfo, String multisigInfoSha256) {

@@ -11,8 +11,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -23,60 +21,75 @@ import io.quarkus.logging.Log;
  * escrow-service's view of wallet-gateway. The lease call is retried on 503, honouring Retry-After,
  * until a deadline: waiting for wallets is safe. Wallet steps are never retried: a make_multisig or
  * exchange whose answer was lost may have happened, and repeating it would corrupt the setup.
+ * <p>
+ * With several gateway pods, a lease names its pod and every step of it goes there: one lease holds all
+ * the wallets it needs on one pod, never across pods.
  */
 @ApplicationScoped
 public class WalletGateway {
 
     private static final Duration MAX_WAIT_PER_CALL = Duration.ofSeconds(300);
 
-    private final WalletGatewayApi api;
+    private final Gateways gateways;
     private final ObjectMapper json;
 
-    /** The token is injected only so that a missing GATEWAY_API_TOKEN stops the start, not every init. */
-    public WalletGateway(@RestClient WalletGatewayApi api, ObjectMapper json,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "wallet-gateway.token") String token) {
-        this.api = api;
+    public WalletGateway(Gateways gateways, ObjectMapper json) {
+        this.gateways = gateways;
         this.json = json;
     }
 
     /**
      * The wallets of {@code roles} at once — new ones, except the roles {@code existing} names a wallet
-     * id for — waiting for free ones until {@code patience} runs out.
+     * id for — waiting for free ones until {@code patience} runs out. {@code gateway}: the pod the escrow's
+     * wallets are on; null for a new escrow, which takes the first pod in its preference order that has
+     * wallets free (one that does not answer is skipped: a new escrow has nothing there yet).
      */
-    public Lease acquire(String escrowId, List<String> roles, Map<String, String> existing, Duration ttl, Duration patience) {
+    public Lease acquire(String escrowId, String gateway, List<String> roles, Map<String, String> existing, Duration ttl,
+            Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         Map<String, Map<String, String>> wallets = new LinkedHashMap<>();
         roles.forEach(r -> wallets.put(r, existing.containsKey(r) ? Map.of("wallet_id", existing.get(r)) : Map.of()));
+        List<String> candidates = gateway != null ? List.of(gateways.resolve(gateway)) : gateways.preference(escrowId);
         while (true) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            long wait = Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));
-            try {
-                return api.acquire(new LeaseRequest(escrowId, wallets, ttl.toSeconds(), wait));
-            } catch (WebApplicationException e) {
-                Response r = e.getResponse();
-                if (r.getStatus() != 503) {
-                    throw failure("lease", e);
+            Duration retryAfter = null;
+            GatewayCallFailed unreachable = null;
+            for (String pod : candidates) {
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                // One pod: wait in its queue. Several: ask each without waiting, so a free pod is found at once.
+                long wait = candidates.size() > 1 ? 0 : Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));
+                try {
+                    Lease lease = gateways.client(pod).acquire(new LeaseRequest(escrowId, wallets, ttl.toSeconds(), wait));
+                    return lease.on(pod);
+                } catch (WebApplicationException e) {
+                    Response r = e.getResponse();
+                    if (r.getStatus() != 503) {
+                        throw failure("lease", e);
+                    }
+                    Duration after = retryAfter(r);
+                    retryAfter = retryAfter == null || after.compareTo(retryAfter) < 0 ? after : retryAfter;
+                } catch (ProcessingException e) {
+                    unreachable = unreachable("lease", e);
                 }
-                Duration retryAfter = retryAfter(r);
-                left = Duration.ofNanos(deadline - System.nanoTime());
-                if (left.compareTo(retryAfter) <= 0) {
-                    throw new GatewayBusy("wallet-gateway had no free wallets for " + patience.toSeconds() + " s", retryAfter);
-                }
-                sleep(retryAfter);
-            } catch (ProcessingException e) {
-                throw unreachable("lease", e);
             }
+            if (retryAfter == null) {
+                throw unreachable; // every candidate failed to answer
+            }
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.compareTo(retryAfter) <= 0) {
+                throw new GatewayBusy("wallet-gateway had no free wallets for " + patience.toSeconds() + " s", retryAfter);
+            }
+            sleep(retryAfter);
         }
     }
 
     /** Best effort: a lease that cannot be released expires on its own. */
     public void release(Lease lease) {
-        release(lease.leaseId(), lease.fencingToken());
+        release(lease.gateway(), lease.leaseId(), lease.fencingToken());
     }
 
-    public void release(String leaseId, long token) {
+    public void release(String gateway, String leaseId, long token) {
         try {
-            api.release(leaseId, token);
+            gateways.client(gateway).release(leaseId, token);
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status != 404 && status != 410) {
@@ -88,62 +101,68 @@ public class WalletGateway {
     }
 
     /**
-     * Releases every lease the gateway holds for {@code holder}: how a restarted service frees a lease it
-     * was granted but died before recording.
+     * Releases every lease any gateway pod holds for {@code holder}: how a restarted service frees a lease it
+     * was granted but died before recording (on whichever pod granted it).
      */
     public void releaseAllOf(String holder) {
-        try {
-            api.leasesOf(holder).forEach(this::release);
-        } catch (WebApplicationException | ProcessingException e) {
-            Log.warnf("could not list the leases of %s (%s); they will expire", holder, e.getMessage());
+        for (String pod : gateways.urls().keySet()) {
+            try {
+                gateways.client(pod).leasesOf(holder).forEach(lease -> release(lease.on(pod)));
+            } catch (WebApplicationException | ProcessingException e) {
+                Log.warnf("could not list the leases of %s on %s (%s); they will expire", holder, pod, e.getMessage());
+            }
         }
     }
 
     public MultisigInfo prepare(Lease lease, String role) {
-        return call("prepare_multisig", () -> api.prepare(lease.leaseId(), role, lease.fencingToken()));
+        return call("prepare_multisig", () -> api(lease).prepare(lease.leaseId(), role, lease.fencingToken()));
     }
 
     public MultisigStep make(Lease lease, String role, List<String> infos, int threshold) {
-        return call("make_multisig", () -> api.make(lease.leaseId(), role, lease.fencingToken(), new MakeMultisig(infos, threshold)));
+        return call("make_multisig", () -> api(lease).make(lease.leaseId(), role, lease.fencingToken(), new MakeMultisig(infos, threshold)));
     }
 
     public MultisigStep exchange(Lease lease, String role, List<String> infos) {
-        return call("exchange_multisig_keys", () -> api.exchange(lease.leaseId(), role, lease.fencingToken(), new ExchangeKeys(infos)));
+        return call("exchange_multisig_keys", () -> api(lease).exchange(lease.leaseId(), role, lease.fencingToken(), new ExchangeKeys(infos)));
     }
 
     /** Syncs the wallet with the daemon (wallet-gateway's processes run offline unless one is configured). */
     public Refreshed refresh(Lease lease, String role) {
-        return call("refresh", () -> api.refresh(lease.leaseId(), role, lease.fencingToken()));
+        return call("refresh", () -> api(lease).refresh(lease.leaseId(), role, lease.fencingToken()));
     }
 
     public WalletState state(Lease lease, String role) {
-        return call("state", () -> api.state(lease.leaseId(), role, lease.fencingToken()));
+        return call("state", () -> api(lease).state(lease.leaseId(), role, lease.fencingToken()));
     }
 
     public ExportedInfo export(Lease lease, String role) {
-        return call("export_multisig_info", () -> api.export(lease.leaseId(), role, lease.fencingToken()));
+        return call("export_multisig_info", () -> api(lease).export(lease.leaseId(), role, lease.fencingToken()));
     }
 
     public Imported importInfo(Lease lease, String role, List<String> infos) {
-        return call("import_multisig_info", () -> api.importInfo(lease.leaseId(), role, lease.fencingToken(), new ImportInfo(infos)));
+        return call("import_multisig_info", () -> api(lease).importInfo(lease.leaseId(), role, lease.fencingToken(), new ImportInfo(infos)));
     }
 
     /** Everything the wallet holds, to {@code address}; from a multisig wallet, a tx set for another signer. */
     public Swept sweep(Lease lease, String role, String address) {
-        return call("sweep_all", () -> api.sweep(lease.leaseId(), role, lease.fencingToken(), new Sweep(address, null)));
+        return call("sweep_all", () -> api(lease).sweep(lease.leaseId(), role, lease.fencingToken(), new Sweep(address, null)));
     }
 
     public Signed sign(Lease lease, String role, String txset) {
-        return call("sign_multisig", () -> api.sign(lease.leaseId(), role, lease.fencingToken(), new TxSet(txset)));
+        return call("sign_multisig", () -> api(lease).sign(lease.leaseId(), role, lease.fencingToken(), new TxSet(txset)));
     }
 
     /** Not retried, like every wallet step: a submit whose answer was lost may be on the chain. */
     public Submitted submit(Lease lease, String role, String signed) {
-        return call("submit_multisig", () -> api.submit(lease.leaseId(), role, lease.fencingToken(), new TxSet(signed)));
+        return call("submit_multisig", () -> api(lease).submit(lease.leaseId(), role, lease.fencingToken(), new TxSet(signed)));
     }
 
     public Transfers transfers(Lease lease, String role) {
-        return call("get_transfers", () -> api.transfers(lease.leaseId(), role, lease.fencingToken()));
+        return call("get_transfers", () -> api(lease).transfers(lease.leaseId(), role, lease.fencingToken()));
+    }
+
+    private WalletGatewayApi api(Lease lease) {
+        return gateways.client(lease.gateway());
     }
 
     private <T> T call(String operation, Supplier<T> call) {

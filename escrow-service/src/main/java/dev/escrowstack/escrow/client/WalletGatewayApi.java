@@ -11,12 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.escrowstack.escrow.client.GatewayModels.*;
 
-/** wallet-gateway's REST API. Used only through {@link WalletGateway}, which owns retries and errors. */
-@RegisterRestClient(configKey = "wallet-gateway")
+/** wallet-gateway's REST API, one client per pod ({@link Gateways}). Used only through {@link WalletGateway}, which owns retries and errors. */
 @ClientHeaderParam(name = "Authorization", value = "Bearer ${wallet-gateway.token}")
 @Path("/v1/leases")
 @Produces(MediaType.APPLICATION_JSON)

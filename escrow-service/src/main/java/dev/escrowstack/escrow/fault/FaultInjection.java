@@ -1,6 +1,5 @@
 package dev.escrowstack.escrow.fault;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,19 +58,22 @@ public class FaultInjection {
      * Empty before the first escrow is READY: that one gets fresh wallets.
      */
     @Transactional
-    public Optional<String> pollutedBuyerWallet() {
+    public Optional<Polluted> pollutedBuyerWallet() {
         if (!active(Fault.CACHE_POLLUTION)) {
             return Optional.empty();
         }
-        List<Escrow> ready = escrows.page(EscrowStatus.READY, 0, 50);
-        List<String> candidates = new ArrayList<>();
-        ready.forEach(e -> candidates.addAll(List.of(e.buyerWalletId, e.vendorWalletId, e.arbiterWalletId)));
-        for (String walletId : candidates) {
-            if (walletId != null && handedOut.add(walletId)) {
-                return Optional.of(walletId);
+        for (Escrow e : escrows.page(EscrowStatus.READY, 0, 50)) {
+            for (String walletId : List.of(e.buyerWalletId, e.vendorWalletId, e.arbiterWalletId)) {
+                if (walletId != null && handedOut.add(walletId)) {
+                    return Optional.of(new Polluted(e.gateway, walletId));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /** A used wallet and the gateway pod it is on (the setup must lease there). */
+    public record Polluted(String gateway, String walletId) {
     }
 
     public void returned(Map<String, String> walletIds) {

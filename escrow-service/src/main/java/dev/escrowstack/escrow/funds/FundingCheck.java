@@ -115,7 +115,7 @@ public class FundingCheck {
 
     private Lease lease(Escrow escrow) {
         try {
-            return gateway.acquire(escrow.id, List.of(ROLE), Map.of(ROLE, escrow.arbiterWalletId), config.leaseTtl(), config.leaseWait());
+            return gateway.acquire(escrow.id, escrow.gateway, List.of(ROLE), Map.of(ROLE, escrow.arbiterWalletId), config.leaseTtl(), config.leaseWait());
         } catch (GatewayBusy busy) {
             throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
         } catch (GatewayCallFailed failed) {

@@ -8,35 +8,48 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.escrowstack.escrow.client.Gateways;
+
 /**
- * Ready only while wallet-gateway is: without it no escrow can be opened, so a load balancer should
- * send inits elsewhere. (The database's readiness check comes with the datasource.)
+ * Ready while at least one wallet-gateway pod is: new escrows go to the pods that answer, so a load
+ * balancer should send inits elsewhere only when none does. Each pod's status is in the data, because the
+ * escrows on a pod that is down cannot be funded or paid out until it is back. (The database's readiness
+ * check comes with the datasource.)
  */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements HealthCheck {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI ready;
+    private final Gateways gateways;
 
-    public GatewayReadiness(@ConfigProperty(name = "quarkus.rest-client.wallet-gateway.url") String gatewayUrl) {
-        this.ready = URI.create(gatewayUrl.replaceAll("/+$", "") + "/q/health/ready");
+    public GatewayReadiness(Gateways gateways) {
+        this.gateways = gateways;
     }
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("wallet-gateway").withData("url", ready.toString());
+        var response = HealthCheckResponse.named("wallet-gateway");
+        boolean anyUp = false;
+        for (var pod : gateways.urls().entrySet()) {
+            String status = status(URI.create(pod.getValue().toString().replaceAll("/+$", "") + "/q/health/ready"));
+            response.withData(pod.getKey(), status);
+            anyUp |= status.equals("UP");
+        }
+        return response.status(anyUp).build();
+    }
+
+    private String status(URI ready) {
         try {
-            int status = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
+            int code = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-            return response.status(status == 200).withData("status", status).build();
+            return code == 200 ? "UP" : "DOWN (HTTP " + code + ")";
         } catch (Exception e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            return "DOWN (" + e.getMessage() + ")";
         }
     }
 }

@@ -85,8 +85,8 @@ public class MultisigSpend {
             }
             Lease lease;
             try {
-                lease = gateway.acquire(id, List.of(kind.builder, kind.signer), Map.of(kind.builder, walletId(e, kind.builder),
-                        kind.signer, walletId(e, kind.signer)), config.leaseTtl(), config.leaseWait());
+                lease = gateway.acquire(id, e.gateway, List.of(kind.builder, kind.signer), Map.of(kind.builder,
+                        e.walletIdOf(kind.builder), kind.signer, e.walletIdOf(kind.signer)), config.leaseTtl(), config.leaseWait());
             } catch (GatewayBusy busy) {
                 if (resuming) {
                     return ended(span, store.unresolved(id, "lease: " + busy.getMessage()));
@@ -201,11 +201,4 @@ public class MultisigSpend {
         return e;
     }
 
-    private static String walletId(Escrow e, String role) {
-        return switch (role) {
-            case "buyer" -> e.buyerWalletId;
-            case "vendor" -> e.vendorWalletId;
-            default -> e.arbiterWalletId;
-        };
-    }
 }

@@ -44,6 +44,10 @@ public class Escrow {
     @Column(name = "arbiter_wallet_id", length = 64)
     public String arbiterWalletId;
 
+    /** The wallet-gateway pod (host:port) holding the three wallets; null before routing existed (the first pod). */
+    @Column(name = "gateway", length = 255)
+    public String gateway;
+
     /** The gateway lease held during setup, so a restart can release it. */
     @Column(name = "lease_id", length = 64)
     public String leaseId;
@@ -161,4 +165,14 @@ public class Escrow {
 
     @Version
     public long version;
+
+    /** The gateway wallet id of {@code role} (buyer, vendor or arbiter). */
+    public String walletIdOf(String role) {
+        return switch (role) {
+            case "buyer" -> buyerWalletId;
+            case "vendor" -> vendorWalletId;
+            case "arbiter" -> arbiterWalletId;
+            default -> throw new IllegalArgumentException("no role " + role);
+        };
+    }
 }

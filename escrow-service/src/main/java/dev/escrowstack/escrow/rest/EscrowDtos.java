@@ -41,6 +41,7 @@ public final class EscrowDtos {
     public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
             @Schema(description = "The 2-of-3 address all three wallets share (READY only)") String multisigAddress,
             @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter)") Map<String, String> wallets,
+            @Schema(description = "The wallet-gateway pod (host:port) that holds the three wallets") String gateway,
             Instant createdAt, Instant updatedAt, Long setupDurationMs, FailureView failure,
             String buyerPayoutAddress, String vendorPayoutAddress,
             @Schema(description = "The last funding check (funds path only)") FundingView funding,
@@ -49,7 +50,7 @@ public final class EscrowDtos {
 
         public static EscrowView of(Escrow e) {
             Map<String, String> wallets = e.buyerWalletId == null ? null
-                    : Map.of("buyer", e.buyerWalletId, "vendor", e.vendorWalletId, "arbiter", e.arbiterWalletId);
+                    : Map.of("buyer", e.walletIdOf("buyer"), "vendor", e.walletIdOf("vendor"), "arbiter", e.walletIdOf("arbiter"));
             FailureView failure = e.failureOperation == null ? null
                     : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
             FundingView funding = e.fundingCheckedAt == null ? null
@@ -59,7 +60,7 @@ public final class EscrowDtos {
                     : new PayoutSummary(e.payoutKind == null ? null : e.payoutKind.operation(), e.payoutAddress,
                             e.payoutTxHashes == null ? List.of() : List.of(e.payoutTxHashes.split(",")), e.payoutAmount, e.payoutFee,
                             e.paidAt, e.payoutAttempts, e.payoutError);
-            return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets,
+            return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
                     payout);
         }

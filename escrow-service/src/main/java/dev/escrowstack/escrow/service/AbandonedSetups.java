@@ -55,11 +55,12 @@ public class AbandonedSetups {
     private void fail(List<Escrow> escrows, String why) {
         for (Escrow e : escrows) {
             Log.warnf("escrow %s was left INITIALIZING; marking it FAILED (%s)", e.id, why);
+            String pod = e.gateway;
             String leaseId = e.leaseId;
             Long token = e.leaseToken;
             store.failed(e.id, new Failure(null, null, "abandoned", null, why), false);
             if (leaseId != null && token != null) {
-                gateway.release(leaseId, token);
+                gateway.release(pod, leaseId, token);
             }
             // A lease granted just before the crash may never have been recorded: the gateway knows it by holder.
             gateway.releaseAllOf(e.id);

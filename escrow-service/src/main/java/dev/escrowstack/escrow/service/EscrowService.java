@@ -124,14 +124,15 @@ public class EscrowService {
 
     private Lease lease(Escrow escrow, Span span) {
         try {
-            Map<String, String> existing = faults.pollutedBuyerWallet().map(w -> Map.of("buyer", w)).orElse(Map.of());
+            Optional<FaultInjection.Polluted> polluted = faults.pollutedBuyerWallet();
+            Map<String, String> existing = polluted.map(p -> Map.of("buyer", p.walletId())).orElse(Map.of());
             if (!existing.isEmpty()) {
                 Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
                         existing.get("buyer"));
             }
             Lease lease;
             try {
-                lease = gateway.acquire(escrow.id, MultisigSetup.ROLES, existing, config.setup().leaseTtl(), config.setup().leaseWait());
+                lease = gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), MultisigSetup.ROLES, existing, config.setup().leaseTtl(), config.setup().leaseWait());
             } finally {
                 faults.returned(existing);
             }

@@ -59,6 +59,7 @@ public class EscrowStore {
     @Transactional
     public void leased(String id, Lease lease) {
         Escrow e = repository.findById(id);
+        e.gateway = lease.gateway();
         e.leaseId = lease.leaseId();
         e.leaseToken = lease.fencingToken();
         e.updatedAt = Instant.now();

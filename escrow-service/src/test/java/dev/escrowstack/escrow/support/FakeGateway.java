@@ -27,6 +27,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
     /** The role whose make_multisig answer is lost (connection closed), or null. */
     public static volatile String loseMakeAnswerFor;
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** The W3C trace headers (traceparent, then baggage) of the last make_multisig call per role. */
+    public static final Map<String, java.util.List<String>> MAKE_TRACE_HEADERS = new ConcurrentHashMap<>();
 
     private HttpServer server;
 
@@ -35,6 +37,7 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
         refuseMakeFor = null;
         loseMakeAnswerFor = null;
         CALLS.clear();
+        MAKE_TRACE_HEADERS.clear();
     }
 
     public static int calls(String what) {
@@ -51,7 +54,7 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/v1/leases", this::handle);
         server.start();
-        return Map.of("quarkus.rest-client.wallet-gateway.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+        return Map.of("wallet-gateway.urls", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "wallet-gateway.token", "fake-token");
     }
 
@@ -84,6 +87,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
             json(x, 200, "{\"multisig_info\":\"info-" + role + "\",\"multisig_info_sha256\":\"x\"}");
         } else if (path.endsWith("/multisig/make")) {
             count("make:" + role);
+            MAKE_TRACE_HEADERS.put(role, java.util.Arrays.asList(x.getRequestHeaders().getFirst("traceparent"),
+                    x.getRequestHeaders().getFirst("baggage")));
             if (role.equals(refuseMakeFor)) {
                 problem(x, 422, "wallet-rpc-error", "the " + role + " wallet refused make_multisig: This wallet is already multisig", -28);
             } else if (role.equals(loseMakeAnswerFor)) {

@@ -22,7 +22,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             gateway.stop();
             throw new IllegalStateException("could not start wallet-gateway for the tests", e);
         }
-        return Map.of("quarkus.rest-client.wallet-gateway.url", gateway.url(), "wallet-gateway.token", RealGateway.TOKEN);
+        return Map.of("wallet-gateway.urls", gateway.url(), "wallet-gateway.token", RealGateway.TOKEN);
     }
 
     @Override

@@ -86,6 +86,22 @@ public final class RealGateway {
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A call as escrow-service makes it: bearer token, JSON body (or none), a fencing token (or none). */
+    public HttpResponse<String> send(String method, String path, String json, Long fencingToken)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (fencingToken != null) {
+            request.header("Fencing-Token", fencingToken.toString());
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public boolean running() {
+        return jvm != null && jvm.isAlive();
+    }
+
     /** SIGTERM (wallets stored and closed), then SIGKILL of anything left under our data directory. */
     public void stop() {
         if (jvm != null && jvm.isAlive()) {

@@ -1,0 +1,37 @@
+package dev.escrowstack.escrow.support;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Two real wallet-gateway pods, each with its own wallet-rpc processes and wallet directory, as a
+ * StatefulSet of two gives them. Each pool holds one escrow at a time, so concurrent inits need both.
+ */
+public class TwoGatewaysResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The pods, in wallet-gateway.urls order; static so that the test can stop one. */
+    public static final List<RealGateway> PODS = List.of(
+            new RealGateway(Path.of("target/escrow-test-gateway-0"), 3, 18420),
+            new RealGateway(Path.of("target/escrow-test-gateway-1"), 3, 18430));
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            for (RealGateway pod : PODS) {
+                pod.start();
+            }
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("could not start two wallet-gateways for the tests", e);
+        }
+        return Map.of("wallet-gateway.urls", PODS.get(0).url() + "," + PODS.get(1).url(), "wallet-gateway.token", RealGateway.TOKEN);
+    }
+
+    @Override
+    public void stop() {
+        PODS.forEach(RealGateway::stop);
+    }
+}
