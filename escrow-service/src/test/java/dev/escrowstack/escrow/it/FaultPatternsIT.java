@@ -39,9 +39,15 @@ class FaultPatternsIT {
 
     StackRunner stack;
     int escrowPort;
+    /** The trace browser's checks when they run beside the curls; stopped by pid with Chromium if left over. */
+    Process browser;
 
     @AfterEach
     void down() throws Exception {
+        if (browser != null && browser.isAlive()) {
+            browser.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            browser.destroyForcibly();
+        }
         if (stack != null) {
             stack.stack("down");
         }
@@ -93,12 +99,19 @@ class FaultPatternsIT {
     void thirtyCleanEscrowsGiveNoFalsePositive() throws Exception {
         up(null, null);
         for (int batch = 0; batch < 10; batch++) {
+            if (batch == 8) { // the trace browser's list, open while the last six run
+                browser = browser("clean", 30, "--live", "24").start();
+            }
             String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
         }
         List<Diagnosis> diagnoses = diagnose(30);
         assertEquals(List.of(), diagnoses.stream().filter(d -> !d.clean()).toList());
         keep("clean");
+        assertTrue(browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the browser checks end");
+        String output = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, browser.exitValue(), output);
+        assertTrue(output.contains("checks passed") && output.contains(" to 30 rows without a reload"), output);
         StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose .");
         assertEquals(0, cli.exit(), cli.output());
         assertTrue(cli.output().contains("=== 30 escrows === 30 clean"), cli.output());
@@ -152,6 +165,7 @@ class FaultPatternsIT {
             assertEquals(sharedPort, f.port(), "one instance for all: " + diagnoses);
         }
         keep("pattern-b");
+        browse("pattern-b", 3);
         assertCliNames("Pattern B — race on a shared RPC instance");
     }
 
@@ -174,12 +188,13 @@ class FaultPatternsIT {
 
     /**
      * Waits until {@code n} escrow files hold their escrow's end and stop growing (the two services export
-     * their spans in separate batches), then diagnoses them all together.
+     * their spans in separate batches), then diagnoses them all together. Up to two minutes: with a shared
+     * wallet-rpc (Pattern B) the calls queued on it keep ending, and arriving, well after the escrows failed.
      */
     private List<Diagnosis> diagnose(int n) throws Exception {
         List<EscrowFile> files = new ArrayList<>();
         java.util.Map<Path, Integer> sizes = new java.util.HashMap<>();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             files.clear();
             boolean stable = true;
             for (Path p : files()) {
@@ -193,6 +208,31 @@ class FaultPatternsIT {
             return files.size() == n && stable;
         });
         return Diagnoser.diagnose(files);
+    }
+
+    /**
+     * The trace browser on this run's escrows, in headless Chromium (trace-exporter/src/test/browser): the
+     * list, each escrow's lanes and bars, the diagnosis, the by-port view. Screenshots: target/browser-screenshots/.
+     */
+    private void browse(String expect, int escrows) throws Exception {
+        browser = browser(expect, escrows).start();
+        String output = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), output);
+        assertEquals(0, browser.exitValue(), output);
+        assertTrue(output.contains("checks passed"), output);
+        assertTrue(Files.exists(screenshots(expect).resolve("overlap.png")), "screenshots in " + screenshots(expect));
+    }
+
+    private ProcessBuilder browser(String expect, int escrows, String... more) {
+        List<String> command = new ArrayList<>(List.of("bash", StackRunner.ROOT.resolve("trace-exporter/src/test/browser/run.sh").toString(),
+                "--url", "http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT"), "--out", screenshots(expect).toString(),
+                "--expect", expect, "--escrows", Integer.toString(escrows)));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    private static Path screenshots(String expect) {
+        return StackRunner.ROOT.resolve("escrow-service/target/browser-screenshots/" + expect);
     }
 
     private void assertCliNames(String label) throws Exception {

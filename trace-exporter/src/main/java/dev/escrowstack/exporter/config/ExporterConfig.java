@@ -37,6 +37,10 @@ public interface ExporterConfig {
 
     Forward forward();
 
+    /** Jaeger's web UI, for the trace browser's "Trace in Jaeger" links ({@code JAEGER_UI_URL}). */
+    @WithDefault("http://127.0.0.1:16686")
+    String jaegerUiUrl();
+
     interface Forward {
         /** OTLP/HTTP endpoint of a collector or Jaeger, e.g. http://127.0.0.1:4319; unset: no forwarding. */
         Optional<String> endpoint();

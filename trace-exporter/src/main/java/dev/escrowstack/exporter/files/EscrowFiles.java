@@ -69,6 +69,19 @@ public class EscrowFiles {
         }
     }
 
+    /** The escrow ids of the files in the directory, newest file first, at most {@code max}. */
+    public List<String> ids(int max) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("escrow_") && n.endsWith(".json"))
+                    .map(n -> n.substring("escrow_".length(), n.length() - ".json".length())).filter(EscrowFiles::validId)
+                    .sorted(java.util.Comparator.comparingLong((String id) -> path(id).toFile().lastModified()).reversed())
+                    .limit(max).toList();
+        }
+    }
+
     /** A file written before a restart: its events, so late spans extend it instead of replacing it. */
     @SuppressWarnings("unchecked")
     public Optional<List<Map<String, Object>>> read(String escrowId) {

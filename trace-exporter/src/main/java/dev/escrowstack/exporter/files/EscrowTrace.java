@@ -46,17 +46,31 @@ public final class EscrowTrace {
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         String status = "IN_PROGRESS";
+        long statusAt = Long.MIN_VALUE;
+        boolean failed = false;
         for (EscrowEvent e : events.values()) {
             start = Math.min(start, e.timestamp());
             end = Math.max(end, e.timestamp());
-            if (e.eventType().equals(EventTypes.STATE_CHANGE) && e.key().endsWith("/end")) {
+            if (e.eventType().equals(EventTypes.STATE_CHANGE) && reached(e) && e.timestamp() >= statusAt) {
                 status = String.valueOf(e.details().get("state"));
+                statusAt = e.timestamp();
             }
-            if (e.eventType().equals(EventTypes.ERROR_FINAL)) {
-                status = "FAILED";
-            }
+            failed |= e.eventType().equals(EventTypes.ERROR_FINAL);
         }
+        status = failed ? "FAILED" : status;
         return new Summary(escrowId, status, events.isEmpty() ? 0 : start, events.isEmpty() ? 0 : end - start, events.size());
+    }
+
+    /**
+     * A state the escrow reached: from a span, the state its end records; read back from a file (where the
+     * span keys are gone), any state past the setup's start and its rounds.
+     */
+    private static boolean reached(EscrowEvent e) {
+        if (e.key().endsWith("/end")) {
+            return true;
+        }
+        String state = String.valueOf(e.details().get("state"));
+        return e.key().startsWith("file/") && !state.equals("INITIALIZING") && !state.startsWith("ROUND_");
     }
 
     long lastChange() {

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.escrowstack.exporter.config.ExporterConfig;
 import dev.escrowstack.exporter.events.EscrowEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The escrows seen so far and their files. Routing marks an escrow changed; a writer rewrites each
@@ -48,6 +50,37 @@ public class EscrowTraces {
         registry.gauge("exporter_escrows", traces, Map::size);
         long delay = config.writeDelay().toMillis();
         writer.scheduleWithFixedDelay(this::flush, delay, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * After a restart the escrows of earlier runs are read back from their files (in the background, newest
+     * first, up to max-escrows), so /api/traces and the trace browser still show them.
+     */
+    void onStart(@Observes StartupEvent event) {
+        Thread restore = new Thread(this::restore, "escrow-file-restore");
+        restore.setDaemon(true);
+        restore.start();
+    }
+
+    /** Loads the files of escrows not in memory; returns how many it loaded. */
+    public int restore() {
+        int loaded = 0;
+        try {
+            for (String id : files.ids(config.maxEscrows())) {
+                if (!traces.containsKey(id) && traces.size() < config.maxEscrows()
+                        && traces.computeIfAbsent(id, this::open).summary().eventCount() > 0) {
+                    loaded++;
+                } else if (traces.containsKey(id) && traces.get(id).summary().eventCount() == 0) {
+                    traces.remove(id); // unreadable: left on disk, not shown
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("reading the escrow files of earlier runs failed after %d: %s", loaded, e.getMessage());
+        }
+        if (loaded > 0) {
+            Log.infof("%d escrows read back from their files in %s", loaded, files.dir());
+        }
+        return loaded;
     }
 
     public void add(String escrowId, List<EscrowEvent> events) {
