@@ -114,9 +114,10 @@ class MultiGatewayTest {
         return JSON.readTree(response.body());
     }
 
+    /** Waits up to 120 s: after a setup the pod's processes refill its spare wallets (create_wallet, 2–5 s each) first. */
     private static String leaseRequest(Map<String, Object> walletIds) throws Exception {
         Map<String, Object> wallets = new HashMap<>();
         walletIds.forEach((role, id) -> wallets.put(role, Map.of("wallet_id", id)));
-        return JSON.writeValueAsString(Map.of("holder", "multi-gateway-test", "wallets", wallets, "ttl_seconds", 60, "wait_seconds", 10));
+        return JSON.writeValueAsString(Map.of("holder", "multi-gateway-test", "wallets", wallets, "ttl_seconds", 60, "wait_seconds", 120));
     }
 }

@@ -23,6 +23,12 @@ interface WalletGatewayApi {
 
     String FENCING = "Fencing-Token";
 
+    /** Lenient where the service's own API is strict: a newer gateway may answer with fields this one does not know. */
+    @io.quarkus.rest.client.reactive.jackson.ClientObjectMapper
+    static com.fasterxml.jackson.databind.ObjectMapper objectMapper(com.fasterxml.jackson.databind.ObjectMapper defaults) {
+        return defaults.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
     @POST
     Lease acquire(LeaseRequest request);
 

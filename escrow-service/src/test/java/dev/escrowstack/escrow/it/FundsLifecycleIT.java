@@ -204,6 +204,11 @@ class FundsLifecycleIT {
 
         three.shutdownNow();
         assertEquals(0, stack.stack("down").exit());
+        // Instrumented, funds path included: nothing the stack wrote holds key material or a secret.
+        SecretScan.Result scan = SecretScan.of(home);
+        System.out.printf("funds-figures: secrets scan of %d files (%d escrow files): %d leaks%n", scan.files(), scan.escrowFiles(),
+                scan.leaks().size());
+        assertEquals(List.of(), scan.leaks());
         assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc left running");
         stack = null;
     }

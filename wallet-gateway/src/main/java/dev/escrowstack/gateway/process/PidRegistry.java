@@ -31,6 +31,9 @@ final class PidRegistry {
     void record(int index, long pid) throws IOException {
         Files.createDirectories(pidDir);
         Path tmp = pidDir.resolve(index + ".pid.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, Long.toString(pid), StandardCharsets.US_ASCII);
         Files.move(tmp, pidDir.resolve(index + ".pid"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -50,9 +50,13 @@ public class ProcessLauncher {
             preferred = -1;
             RpcEndpoint endpoint = new RpcEndpoint(port, "gw" + hex(4), hex(24));
             writeLogin(process.configFile(), endpoint);
+            Path log = process.home().resolve("stdout.log");
+            if (!Files.exists(log)) { // owner only, like the wallets: it names wallets and addresses
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             Process child = new ProcessBuilder(command(process, port))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.home().resolve("stdout.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             process.started(child, endpoint);
             failure = awaitReady(process, child, endpoint);

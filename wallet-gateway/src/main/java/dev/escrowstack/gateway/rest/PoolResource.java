@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.escrowstack.gateway.lease.FencingAudit;
+import dev.escrowstack.gateway.lease.FencingLedger;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.process.ProcessPool;
 import dev.escrowstack.gateway.process.WalletProcess;
@@ -32,11 +34,13 @@ public class PoolResource {
     private final ProcessPool pool;
     private final LeaseManager leases;
     private final SpareKeeper spares;
+    private final FencingLedger ledger;
 
-    public PoolResource(ProcessPool pool, LeaseManager leases, SpareKeeper spares) {
+    public PoolResource(ProcessPool pool, LeaseManager leases, SpareKeeper spares, FencingLedger ledger) {
         this.pool = pool;
         this.leases = leases;
         this.spares = spares;
+        this.ledger = ledger;
     }
 
     @GET
@@ -45,6 +49,15 @@ public class PoolResource {
         List<ProcessView> processes = pool.processes().stream().map(this::view).toList();
         return new PoolView(processes.size(), pool.healthyCount(), leases.busyProcesses(), spares.spares(), leases.waiting(),
                 processes);
+    }
+
+    @GET
+    @Path("/fencing-audit")
+    @Operation(summary = "Replays the fencing log: grants, ends, gateway runs, and every time a process or wallet was held by two"
+            + " leases at once (none, when leases were exclusive)")
+    public FencingAudit.Result fencingAudit() throws java.io.IOException {
+        java.nio.file.Path log = ledger.logFile();
+        return FencingAudit.of(java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : List.of());
     }
 
     private ProcessView view(WalletProcess p) {
