@@ -111,6 +111,7 @@ class FaultPatternsIT {
         assertTrue(browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the browser checks end");
         String output = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, browser.exitValue(), output);
+        System.out.print(output); // the browser's figures, in the build log
         assertTrue(output.contains("checks passed") && output.contains(" to 30 rows without a reload"), output);
         StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose .");
         assertEquals(0, cli.exit(), cli.output());
@@ -219,6 +220,7 @@ class FaultPatternsIT {
         String output = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), output);
         assertEquals(0, browser.exitValue(), output);
+        System.out.print(output);
         assertTrue(output.contains("checks passed"), output);
         assertTrue(Files.exists(screenshots(expect).resolve("overlap.png")), "screenshots in " + screenshots(expect));
     }
