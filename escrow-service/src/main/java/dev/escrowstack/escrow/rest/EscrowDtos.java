@@ -40,7 +40,7 @@ public final class EscrowDtos {
 
     public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
             @Schema(description = "The 2-of-3 address all three wallets share (READY only)") String multisigAddress,
-            @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter)") Map<String, String> wallets,
+            @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter), from the moment the setup leased them: a FAILED escrow names the wallets its setup used") Map<String, String> wallets,
             @Schema(description = "The wallet-gateway pod (host:port) that holds the three wallets") String gateway,
             Instant createdAt, Instant updatedAt, Long setupDurationMs, FailureView failure,
             String buyerPayoutAddress, String vendorPayoutAddress,

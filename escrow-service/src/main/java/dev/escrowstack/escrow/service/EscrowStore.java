@@ -62,6 +62,11 @@ public class EscrowStore {
         e.gateway = lease.gateway();
         e.leaseId = lease.leaseId();
         e.leaseToken = lease.fencingToken();
+        // Recorded now, not only at READY: a FAILED escrow then names the wallets its setup touched,
+        // which is where an operator looks first.
+        e.buyerWalletId = lease.wallets().get("buyer").walletId();
+        e.vendorWalletId = lease.wallets().get("vendor").walletId();
+        e.arbiterWalletId = lease.wallets().get("arbiter").walletId();
         e.updatedAt = Instant.now();
     }
 

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -16,21 +20,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.escrowstack.analyzer.diagnosis.Diagnoser;
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
 import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.Pattern;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
+import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Hashes;
 
 /**
- * The skill's steps 1–4 with a fault switched on: the whole stack from the launcher, real
- * monero-wallet-rpc, the three concurrent curls, then the analyzer on the files they left. It must name
- * the pattern, the wallet and the round. The files are kept under target/recorded-escrows/ (hashes only)
+ * The skill's steps 1–4, ENABLE_INSTRUMENTATION=1, with a fault switched on or none: the whole stack from
+ * the launcher, real monero-wallet-rpc, the three concurrent curls, then the analyzer on the files they
+ * left. It must name the pattern, the wallet and the round, and find nothing in 30 clean escrows, whose
+ * files must be complete. (The collector path, forwarding and its outage, is ReliabilityIT's.) The files are kept under target/recorded-escrows/ (hashes only)
  * as the analyzer's recorded fixtures.
  */
 class FaultPatternsIT {
+
+    static final List<String> SNAPSHOTS = List.of(EventTypes.SNAPSHOT_PRE_ROUND1, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG,
+            EventTypes.SNAPSHOT_PRE_ROUND2, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3,
+            EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG, EventTypes.SNAPSHOT_FINAL);
 
     @TempDir
     Path home;
@@ -107,6 +119,21 @@ class FaultPatternsIT {
         }
         List<Diagnosis> diagnoses = diagnose(30);
         assertEquals(List.of(), diagnoses.stream().filter(d -> !d.clean()).toList());
+        // The skill's step 3: one complete file per escrow where the stack was started, no key material in
+        // files or logs, and the troubleshooting line in escrow-service's log.
+        for (Path file : files()) {
+            assertComplete(file);
+        }
+        assertTrue(stack.shell("ls -lh escrow_*.json").output().contains("escrow_esc-"));
+        try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log);
+                assertEquals(-1, Hashes.rawMultisigInfoAt(text), "multisig info in " + log);
+                if (log.getFileName().toString().equals("escrow-service.log")) {
+                    assertTrue(text.contains("Instrumentation ENABLED for escrow"), "the skill's troubleshooting line");
+                }
+            }
+        }
         keep("clean");
         assertTrue(browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the browser checks end");
         String output = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -179,6 +206,7 @@ class FaultPatternsIT {
         }
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
+        assertTrue(up.output().contains("instrumentation: ENABLED"), up.output());
         assertEquals(fault != null, up.output().contains("FAULT INJECTION: " + faultVariable + "=" + fault), up.output());
     }
 
@@ -258,6 +286,32 @@ class FaultPatternsIT {
         try (Stream<Path> s = Files.list(workdir)) {
             return s.filter(p -> p.getFileName().toString().matches("escrow_esc-[0-9a-f]+\\.json")).sorted().toList();
         }
+    }
+
+    /** Every role has the skill's seven snapshots, every RPC_CALL_START its end (with duration and port), and the READY state. */
+    @SuppressWarnings("unchecked")
+    private static void assertComplete(Path file) throws IOException {
+        List<Map<String, Object>> events = new ObjectMapper().readValue(file.toFile(), List.class);
+        for (String role : List.of("buyer", "vendor", "arbiter")) {
+            Set<String> types = events.stream().filter(e -> role.equals(e.get("role"))).map(e -> (String) e.get("event_type"))
+                    .collect(Collectors.toSet());
+            assertTrue(types.containsAll(SNAPSHOTS), file + ": " + role + " has " + types);
+        }
+        Map<String, Map<String, Object>> starts = new HashMap<>();
+        Map<String, Map<String, Object>> ends = new HashMap<>();
+        for (Map<String, Object> e : events) {
+            Map<String, Object> d = (Map<String, Object>) e.get("details");
+            if (e.get("event_type").equals(EventTypes.RPC_CALL_START)) {
+                starts.put((String) d.get("span_id"), e);
+            } else if (e.get("event_type").equals(EventTypes.RPC_CALL_END) || e.get("event_type").equals(EventTypes.RPC_CALL_ERROR)) {
+                ends.put((String) d.get("span_id"), e);
+                assertNotNull(d.get("duration_ms"));
+                assertNotNull(e.get("rpc_port"), "every call names its wallet-rpc port");
+            }
+        }
+        assertFalse(starts.isEmpty());
+        assertEquals(starts.keySet(), ends.keySet(), "every RPC_CALL_START has its END");
+        assertTrue(events.stream().anyMatch(e -> "READY".equals(((Map<String, Object>) e.get("details")).get("state"))));
     }
 
     private static int count(String text, String needle) {

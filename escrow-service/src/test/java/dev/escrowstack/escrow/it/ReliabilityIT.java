@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -32,12 +33,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Issue 9's suite on one stack, started as the README starts it: load with a pool smaller
- * than the demand, generated hostile input against every endpoint of the three services, and the security
- * checks (tokens, wallet-rpc bound to 127.0.0.1 behind a login, wallet files 0600, no key material or
- * secret in any log, escrow file or database file; FundsLifecycleIT runs the same scan after an
- * instrumented run of the funds path). Every figure is printed on a "reliability:" line and
- * written to target/reliability.json; docs/reliability.md holds those of a clean checkout's run.
+ * Issue 9's suite on one stack, started as the README starts it: load with a pool smaller than the demand,
+ * generated hostile input against every endpoint of the three services, the security checks (tokens,
+ * wallet-rpc bound to 127.0.0.1 behind a login, wallet files 0600, no key material or secret in any log,
+ * escrow file or database file; FundsLifecycleIT runs the same scan after an instrumented run of the funds
+ * path), then the faults: trace-exporter killed, a wallet-rpc killed in each round of a setup, the gateway
+ * killed during setups, the collector down. (A PostgreSQL restart is PostgresRestartTest's: this stack runs
+ * on H2.) Every figure is printed on a "reliability:" line and written to target/reliability.json;
+ * docs/reliability.md holds those of a clean checkout's run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,6 +58,8 @@ class ReliabilityIT {
     private String gateway;
     private String exporter;
     private String token;
+    private GatewayProbe probe;
+    private CollectorSink collector;
 
     @BeforeAll
     void up() throws Exception {
@@ -63,12 +68,19 @@ class ReliabilityIT {
         int escrowPort = stack.isolate(home, 18900, "reliability-it");
         // 30 inits, three at a time: the last one waits for 27 setups, so let it wait long enough.
         stack.env.put("ESCROW_SETUP_LEASE_WAIT", "600s");
+        // trace-exporter forwards every span to a collector, which the outage test stops.
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            collector = new CollectorSink(free.getLocalPort());
+        }
+        collector.start();
+        stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
         escrow = "http://127.0.0.1:" + escrowPort;
         gateway = "http://127.0.0.1:" + stack.env.get("GATEWAY_HTTP_PORT");
         exporter = "http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT");
         token = secret("GATEWAY_API_TOKEN");
+        probe = new GatewayProbe(gateway, token);
     }
 
     @AfterAll
@@ -80,6 +92,9 @@ class ReliabilityIT {
                 stack.stack("down");
             }
         } finally {
+            if (collector != null) {
+                collector.stop();
+            }
             for (long pid : ServiceProcess.walletRpcPidsUnder(home)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
@@ -292,6 +307,216 @@ class ReliabilityIT {
         assertTrue(listed >= INITS, "the restarted exporter read the earlier escrows back from their files: " + listed);
         figures.put("trace_exporter_down", Map.of("inits", 3, "ready", ready, "wall_ms", outageMs, "escrows_listed_after_restart", listed));
         System.out.println("reliability: trace-exporter killed " + figures.get("trace_exporter_down"));
+    }
+
+    @Test
+    @Order(7)
+    void aWalletRpcKilledInEachRoundFailsItsEscrowClearlyComesBackInSecondsAndCorruptsNothing() throws Exception {
+        String[] roles = { "buyer", "vendor", "arbiter" };
+        List<Map<String, Object>> kills = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            String role = roles[round - 1];
+            long makes = probe.rpcCalls("make_multisig");
+            long exchanges = probe.rpcCalls("exchange_multisig_keys");
+            String body = "{\"buyer_id\": \"kill-round" + round + "\", \"vendor_id\": \"kill-vendor\", \"amount\": 1000000}";
+            CompletableFuture<HttpResponse<String>> init = init(body);
+            // The setup's lease names the port of each role's wallet-rpc; the gateway's call counters say
+            // when round 1 (make_multisig) and round 2 (the first exchange) are over for all three wallets.
+            JsonNode lease = await("the setup's lease", Duration.ofSeconds(60), () -> probe.activeLeases().stream().findFirst());
+            int port = lease.get("wallets").get(role).get("port").asInt();
+            long pid = probe.processOn(port).orElseThrow().get("pid").asLong();
+            final int r = round;
+            await("round " + round + " to start", Duration.ofSeconds(60), () -> Optional.ofNullable(
+                    r == 1 || r == 2 && probe.rpcCalls("make_multisig") >= makes + 3 || r == 3 && probe.rpcCalls("exchange_multisig_keys") >= exchanges + 3
+                            ? Boolean.TRUE : null));
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+            assertTrue(process.destroyForcibly());
+            long killed = System.nanoTime();
+            process.onExit().get();
+
+            HttpResponse<String> answer = init.get();
+            JsonNode problem = JSON.readTree(answer.body());
+            String escrowId = problem.get("escrow_id").asText();
+            JsonNode escrowNow = JSON.readTree(get(escrow + "/api/escrow/" + escrowId, null).body());
+            // Either the escrow failed and says where, or (a kill between two calls of this wallet) it completed.
+            if (answer.statusCode() != 201) {
+                assertEquals(502, answer.statusCode(), answer.body());
+                assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+                assertEquals(role, problem.get("role").asText(), "the problem names the killed wallet: " + answer.body());
+                assertTrue(problem.get("round").asInt() >= round, answer.body());
+                assertEquals("FAILED", escrowNow.get("status").asText());
+                assertEquals(role, escrowNow.get("failure").get("role").asText());
+            } else {
+                assertEquals("READY", escrowNow.get("status").asText(), answer.body());
+            }
+            // The process is back (a new pid on the same port), and no other wallet-rpc runs.
+            JsonNode back = await("wallet-rpc on " + port + " back", Duration.ofSeconds(60), () -> probe.processOn(port)
+                    .filter(p -> p.get("health").asText().equals("HEALTHY") && p.get("pid").asLong() != pid));
+            long backMs = (System.nanoTime() - killed) / 1_000_000;
+            List<Long> running = ServiceProcess.walletRpcPidsUnder(home);
+            assertEquals(9, running.size(), "no orphan, no missing process: " + running);
+            assertFalse(running.contains(pid));
+            // Its wallets open again: the kill corrupted no wallet file.
+            Map<String, JsonNode> states = probe.openEach(escrowNow.get("wallets"), "integrity-" + escrowId);
+            states.forEach((w, s) -> assertTrue(s.get("file_exists").asBoolean(), w + " " + s));
+            // And the same request again completes.
+            long again = System.nanoTime();
+            HttpResponse<String> retry = init(body).get();
+            assertEquals(201, retry.statusCode(), retry.body());
+            assertTrue(retry.body().contains("\"status\":\"READY\""), retry.body());
+            Map<String, Object> kill = new LinkedHashMap<>();
+            kill.put("killed_in_round", round);
+            kill.put("wallet", role);
+            kill.put("escrow_status", escrowNow.get("status").asText());
+            kill.put("failure_round", problem.path("round").asInt(0));
+            kill.put("failure", escrowNow.path("failure").path("error").asText(""));
+            kill.put("process_back_ms", backMs);
+            kill.put("restarts", back.get("restarts").asInt());
+            kill.put("wallets_reopened", states.size());
+            kill.put("retry_ready_ms", (System.nanoTime() - again) / 1_000_000);
+            kills.add(kill);
+            System.out.println("reliability: wallet-rpc kill -9 " + kill);
+        }
+        figures.put("wallet_rpc_killed", kills);
+    }
+
+    @Test
+    @Order(8)
+    void theGatewayKilledDuringSetupsLeavesNoOrphanNoLeaseAndNoEscrowStuck() throws Exception {
+        List<Long> before = ServiceProcess.walletRpcPidsUnder(home);
+        long makes = probe.rpcCalls("make_multisig");
+        List<CompletableFuture<HttpResponse<String>>> inits = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inits.add(init("{\"buyer_id\": \"gw-kill-b" + i + "\", \"vendor_id\": \"v\", \"amount\": 1000000}"));
+        }
+        await("setups under way", Duration.ofSeconds(90), () -> Optional.ofNullable(
+                probe.activeLeases().size() >= 2 && probe.rpcCalls("make_multisig") > makes ? Boolean.TRUE : null));
+        ProcessHandle gatewayProcess = ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("pids/wallet-gateway.pid")).trim()))
+                .orElseThrow();
+        gatewayProcess.destroyForcibly();
+        long killed = System.nanoTime();
+        gatewayProcess.onExit().get();
+        StackRunner.Result up = stack.stack("up"); // starts what is not running: the gateway
+        assertEquals(0, up.exit(), up.output());
+        long backMs = (System.nanoTime() - killed) / 1_000_000;
+
+        Map<String, Integer> outcomes = new TreeMap<>();
+        List<String> escrowIds = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> f : inits) {
+            HttpResponse<String> r = f.get();
+            assertTrue(r.statusCode() == 201 || r.statusCode() == 502 || r.statusCode() == 503, r.statusCode() + " " + r.body());
+            if (r.statusCode() != 201) {
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.body());
+            }
+            escrowIds.add(JSON.readTree(r.body()).get("escrow_id").asText());
+        }
+        for (String id : escrowIds) {
+            String status = JSON.readTree(get(escrow + "/api/escrow/" + id, null).body()).get("status").asText();
+            assertTrue(status.equals("READY") || status.equals("FAILED"), id + " is " + status);
+            outcomes.merge(status, 1, Integer::sum);
+        }
+        // The old gateway's wallet-rpc processes were reaped by the new one, which runs its own pool.
+        List<Long> after = ServiceProcess.walletRpcPidsUnder(home);
+        assertEquals(9, after.size(), "exactly the new pool runs: " + after);
+        long orphans = before.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
+        assertEquals(0, orphans, "wallet-rpc processes of the killed gateway still running");
+        // Leases died with the gateway: none is held now, and the fencing log shows no double holding across the restart.
+        await("no lease held", Duration.ofSeconds(60), () -> Optional.ofNullable(probe.activeLeases().isEmpty() ? Boolean.TRUE : null));
+        JsonNode audit = JSON.readTree(probe.get("/v1/pool/fencing-audit").body());
+        assertEquals(0, audit.get("violations").size(), audit.toString());
+        HttpResponse<String> next = init("{\"buyer_id\": \"gw-kill-after\", \"vendor_id\": \"v\", \"amount\": 1000000}").get();
+        assertEquals(201, next.statusCode(), next.body());
+        figures.put("gateway_killed", Map.of("inits_in_flight", inits.size(), "outcomes", outcomes, "gateway_back_ms", backMs,
+                "orphans", orphans, "leases_held_after", 0, "double_holdings", audit.get("violations").size(),
+                "init_after", JSON.readTree(next.body()).get("status").asText()));
+        System.out.println("reliability: gateway kill -9 " + figures.get("gateway_killed"));
+    }
+
+    @Test
+    @Order(9)
+    void withTheCollectorDownEscrowFilesAreStillWrittenAndDroppedSpansAreCounted() throws Exception {
+        double sentBefore = exporterMetric("exporter_forward_spans_sent_total");
+        assertTrue(sentBefore > 0, "trace-exporter forwarded the earlier runs' spans to the collector");
+        double droppedBefore = exporterMetric("exporter_forward_spans_dropped_total");
+        collector.stop();
+        List<CompletableFuture<HttpResponse<String>>> inits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inits.add(init("{\"buyer_id\": \"collector-down-b" + i + "\", \"vendor_id\": \"v\", \"amount\": 1000000}"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> f : inits) {
+            HttpResponse<String> r = f.get();
+            assertEquals(201, r.statusCode(), r.body());
+            ids.add(JSON.readTree(r.body()).get("escrow_id").asText());
+        }
+        // Every escrow's file is complete: the READY state change arrives in it although no span reaches the collector.
+        int events = 0;
+        for (String id : ids) {
+            Path file = home.resolve("escrow_" + id + ".json");
+            JsonNode recorded = await(file.getFileName() + " with its READY", Duration.ofSeconds(60), () -> {
+                if (!Files.exists(file)) {
+                    return Optional.empty();
+                }
+                JsonNode all = JSON.readTree(file.toFile());
+                for (JsonNode e : all) {
+                    if (e.path("details").path("state").asText().equals("READY")) {
+                        return Optional.of(all);
+                    }
+                }
+                return Optional.empty();
+            });
+            events += recorded.size();
+        }
+        double dropped = await("dropped spans counted", Duration.ofSeconds(90), () -> {
+            double now = exporterMetric("exporter_forward_spans_dropped_total");
+            return Optional.ofNullable(now > droppedBefore ? now - droppedBefore : null);
+        });
+        double queued = exporterMetric("exporter_forward_queue");
+        collector.start();
+        double sentDuring = exporterMetric("exporter_forward_spans_sent_total");
+        double delivered = await("forwarding resumes", Duration.ofSeconds(120), () -> {
+            double now = exporterMetric("exporter_forward_spans_sent_total");
+            return Optional.ofNullable(now > sentDuring && exporterMetric("exporter_forward_queue") == 0 ? now - sentDuring : null);
+        });
+        assertTrue(collector.requests() > 0);
+        figures.put("collector_down", Map.of("inits", ids.size(), "ready", ids.size(), "escrow_files_complete", ids.size(),
+                "events_in_files", events, "spans_dropped_counted", (long) dropped, "requests_queued_at_restart", (long) queued,
+                "spans_delivered_after_restart", (long) delivered));
+        System.out.println("reliability: collector down " + figures.get("collector_down"));
+    }
+
+    private CompletableFuture<HttpResponse<String>> init(String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(escrow + "/api/escrow/init")).timeout(Duration.ofMinutes(12))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private double exporterMetric(String name) throws IOException, InterruptedException {
+        for (String line : get(exporter + "/q/metrics", null).body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    interface Probe<T> {
+        Optional<T> get() throws Exception;
+    }
+
+    /** Polls every 20 ms until the probe gives a value. */
+    private static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** [local address hex, port hex] of each TCP socket the process listens on (/proc/<pid>/net/tcp, its inodes). */
