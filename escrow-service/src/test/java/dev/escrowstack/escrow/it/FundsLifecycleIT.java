@@ -38,6 +38,8 @@ class FundsLifecycleIT {
     Path home;
 
     StackRunner stack;
+    /** Gets every span trace-exporter forwards; the secrets scan reads them too. */
+    CollectorSink collector;
     final ObjectMapper json = new ObjectMapper();
     int port;
 
@@ -45,6 +47,9 @@ class FundsLifecycleIT {
     void down() throws Exception {
         if (stack != null) {
             stack.stack("down");
+        }
+        if (collector != null) {
+            collector.stop();
         }
     }
 
@@ -57,6 +62,9 @@ class FundsLifecycleIT {
         stack.env.put("MONEROD_P2P_PORT", Integer.toString(StackRunner.portOr(18080)));
         stack.env.put("FAUCET_RPC_PORT", Integer.toString(StackRunner.portOr(18089)));
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
+        collector = CollectorSink.onFreePort(home.resolve("collector/spans.otlp"));
+        collector.start();
+        stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
 
@@ -204,10 +212,13 @@ class FundsLifecycleIT {
 
         three.shutdownNow();
         assertEquals(0, stack.stack("down").exit());
-        // Instrumented, funds path included: nothing the stack wrote holds key material or a secret.
+        // Instrumented, funds path included: nothing the stack wrote or sent holds key material or a secret,
+        // the spans a collector got included.
         SecretScan.Result scan = SecretScan.of(home);
-        System.out.printf("funds-figures: secrets scan of %d files (%d escrow files): %d leaks%n", scan.files(), scan.escrowFiles(),
-                scan.leaks().size());
+        long spanBytes = Files.size(home.resolve("collector/spans.otlp"));
+        assertTrue(spanBytes > 0, "the collector got the run's spans");
+        System.out.printf("funds-figures: secrets scan of %d files (%d escrow files, %d bytes of spans): %d leaks%n", scan.files(),
+                scan.escrowFiles(), spanBytes, scan.leaks().size());
         assertEquals(List.of(), scan.leaks());
         assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc left running");
         stack = null;

@@ -69,9 +69,7 @@ class ReliabilityIT {
         // 30 inits, three at a time: the last one waits for 27 setups, so let it wait long enough.
         stack.env.put("ESCROW_SETUP_LEASE_WAIT", "600s");
         // trace-exporter forwards every span to a collector, which the outage test stops.
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            collector = new CollectorSink(free.getLocalPort());
-        }
+        collector = CollectorSink.onFreePort(home.resolve("collector/spans.otlp"));
         collector.start();
         stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
         StackRunner.Result up = stack.stack("up");
@@ -271,7 +269,11 @@ class ReliabilityIT {
     @Order(5)
     void noMultisigInfoWalletSecretOrTokenInAnyLogEscrowFileOrDatabaseFile() throws Exception {
         SecretScan.Result scan = SecretScan.of(home);
-        figures.put("secrets_scan", Map.of("files", scan.files(), "escrow_files", scan.escrowFiles(), "leaks", scan.leaks().size()));
+        // The spans themselves too, as the collector got them (what Jaeger stores).
+        long spanBytes = Files.size(home.resolve("collector/spans.otlp"));
+        assertTrue(spanBytes > 0, "the collector got the load run's spans");
+        figures.put("secrets_scan", Map.of("files", scan.files(), "escrow_files", scan.escrowFiles(), "span_bytes", spanBytes,
+                "leaks", scan.leaks().size()));
         System.out.println("reliability: secrets scan " + figures.get("secrets_scan"));
         assertTrue(scan.escrowFiles() >= INITS, "the instrumented run's escrow files were scanned: " + scan.escrowFiles());
         assertEquals(List.of(), scan.leaks());

@@ -13,7 +13,8 @@ import dev.escrowstack.telemetry.Hashes;
 /**
  * After a run: no raw multisig info, wallet secret or API token in anything the stack wrote outside the
  * wallet files themselves (their own encrypted storage) and secrets.env: logs, escrow_<id>.json files, the
- * escrow database's files, the fencing log. Files are read as bytes, so the binary database files count.
+ * escrow database's files, the fencing log, and the spans a collector got (CollectorSink writes them under
+ * the home). Files are read as bytes, so the binary database files and protobuf spans count.
  */
 final class SecretScan {
 
