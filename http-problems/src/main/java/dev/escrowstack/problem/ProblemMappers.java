@@ -64,9 +64,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        Log.error("unexpected error", e);
-        return Problems.toResponse(new ProblemException(500, "internal-error", "Internal error",
-                "the service failed unexpectedly; see its log"));
+        return Problems.unexpected(e);
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.logging.Log;
+
 /** Turns a {@link ProblemException} into an {@code application/problem+json} response. */
 public final class Problems {
 
@@ -12,6 +14,15 @@ public final class Problems {
     private static final String TYPE_PREFIX = "urn:escrow-stack:problem:";
 
     private Problems() {
+    }
+
+    /**
+     * A failure nobody planned for: a 500 that tells the client nothing about the internals, logged here
+     * with its stack. Services whose own mappers see an exception they do not recognise end up here too.
+     */
+    public static Response unexpected(Throwable e) {
+        Log.error("unexpected error", e);
+        return toResponse(new ProblemException(500, "internal-error", "Internal error", "the service failed unexpectedly; see its log"));
     }
 
     public static Response toResponse(ProblemException problem) {

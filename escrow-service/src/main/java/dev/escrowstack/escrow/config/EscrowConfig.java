@@ -103,5 +103,13 @@ public interface EscrowConfig {
         /** Bounded parallelism of wallet calls across all setups (three per escrow). */
         @WithDefault("32")
         int walletCallThreads();
+
+        /**
+         * How long recording a setup's outcome (its lease, READY, FAILED) is retried while the database is
+         * unreachable: the wallets have done their part by then, so a database restart shorter than this
+         * loses nothing. After it the client gets a 503, and the escrow is failed later as abandoned.
+         */
+        @WithDefault("30s")
+        Duration recordRetry();
     }
 }

@@ -61,7 +61,8 @@ public class EscrowResource {
     @APIResponse(responseCode = "400", description = "Invalid parties or amount; the problem names the field")
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body")
     @APIResponse(responseCode = "502", description = "A wallet failed; the problem names round, role, operation and the wallet's error")
-    @APIResponse(responseCode = "503", description = "No wallets free in time; retry after Retry-After seconds")
+    @APIResponse(responseCode = "503", description = "No wallets free in time, or the database unreachable; retry after"
+            + " Retry-After seconds")
     public Response init(@Valid @NotNull InitRequest request,
             @Parameter(description = "Any string up to 255 characters; a retry with it returns the same escrow")
             @HeaderParam("Idempotency-Key") String idempotencyKey) {

@@ -8,6 +8,9 @@ import dev.escrowstack.problem.ProblemException;
 /** The escrow API's errors, in one place. */
 public final class EscrowProblems {
 
+    /** A PostgreSQL restart, crash recovery included, takes seconds. */
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
     private EscrowProblems() {
     }
 
@@ -40,6 +43,16 @@ public final class EscrowProblems {
                 .with("role", f.role())
                 .with("operation", f.operation())
                 .with("wallet_rpc_error_code", f.walletErrorCode());
+    }
+
+    /**
+     * 503 while the database is unreachable (down, restarting, recovering): the request was not carried out,
+     * or its outcome could not be recorded; either way a retry after a few seconds is the remedy.
+     */
+    public static ProblemException databaseUnavailable() {
+        return new ProblemException(503, "database-unavailable", "Database unavailable",
+                "the escrow database is unreachable (restarting or down); retry after Retry-After seconds")
+                .retryAfter(DATABASE_RETRY_AFTER);
     }
 
     public static ProblemException leaseFailed(String escrowId, String detail) {

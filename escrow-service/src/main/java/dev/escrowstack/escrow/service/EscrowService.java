@@ -15,6 +15,7 @@ import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.fault.FaultInjection;
+import dev.escrowstack.escrow.persistence.DatabaseOutage;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
@@ -32,7 +33,8 @@ import io.quarkus.logging.Log;
 /**
  * {@code POST /api/escrow/init}: persist INITIALIZING, lease three new wallets at once, run the setup,
  * persist READY or FAILED, release the lease. Every path ends in READY or FAILED; a crash in between
- * is cleaned up by {@link AbandonedSetups}.
+ * is cleaned up by {@link AbandonedSetups}. The outcomes are written through a short database outage
+ * ({@link Recorded}).
  */
 @ApplicationScoped
 public class EscrowService {
@@ -48,10 +50,12 @@ public class EscrowService {
     private final Tracer tracer;
     private final FaultInjection faults;
     private final dev.escrowstack.escrow.payout.Payouts payoutAddresses;
+    private final Recorded recorded;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults, dev.escrowstack.escrow.payout.Payouts payoutAddresses) {
+            FaultInjection faults, dev.escrowstack.escrow.payout.Payouts payoutAddresses, Recorded recorded) {
         this.payoutAddresses = payoutAddresses;
+        this.recorded = recorded;
         this.faults = faults;
         this.store = store;
         this.gateway = gateway;
@@ -104,7 +108,8 @@ public class EscrowService {
             Lease lease = lease(escrow, span);
             try {
                 MultisigSetup.Result result = setup.run(escrow.id, lease);
-                Escrow ready = store.ready(escrow.id, result, (System.nanoTime() - started) / 1_000_000);
+                long durationMs = (System.nanoTime() - started) / 1_000_000; // the setup's, not a wait for the database
+                Escrow ready = recorded.write(escrow.id, "READY", () -> store.ready(escrow.id, result, durationMs));
                 span.setAttribute(ESCROW_STATUS, EscrowStatus.READY.name());
                 Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
                 return ready;
@@ -112,7 +117,12 @@ public class EscrowService {
                 fail(escrow.id, new Failure(f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
                 throw EscrowProblems.setupFailed(escrow.id, f);
             } catch (RuntimeException e) {
-                fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
+                if (DatabaseOutage.isOutage(e)) {
+                    // It has had its retries already: recording FAILED now would only wait for the database again.
+                    span.setStatus(StatusCode.ERROR, "outcome not recorded: the database is unreachable");
+                } else {
+                    fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
+                }
                 throw e;
             } finally {
                 gateway.release(lease);
@@ -136,7 +146,13 @@ public class EscrowService {
             } finally {
                 faults.returned(existing);
             }
-            store.leased(escrow.id, lease);
+            try {
+                recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, lease));
+            } catch (RuntimeException e) {
+                // Unrecorded, the lease would keep three wallets from other escrows until its TTL runs out.
+                gateway.release(lease);
+                throw e;
+            }
             return lease;
         } catch (GatewayBusy busy) {
             fail(escrow.id, new Failure(0, null, "lease", null, busy.getMessage()), true, span);
@@ -148,7 +164,7 @@ public class EscrowService {
     }
 
     private void fail(String id, Failure failure, boolean retryable, Span span) {
-        store.failed(id, failure, retryable);
+        recorded.write(id, "FAILED", () -> store.failed(id, failure, retryable));
         span.setAttribute(ESCROW_STATUS, EscrowStatus.FAILED.name());
         if (failure.role() != null) {
             span.setAttribute(ESCROW_ROLE, failure.role());
@@ -185,8 +201,12 @@ public class EscrowService {
         return store.find(id);
     }
 
-    /** The longest a setup can take: waiting for a lease plus every round's deadline. */
+    /**
+     * The longest a setup can take: waiting for a lease plus every round's deadline, plus the time its outcome
+     * may wait for the database (so the sweep never fails a setup that is about to record READY).
+     */
     public Duration maxSetupDuration() {
-        return config.setup().leaseWait().plus(config.setup().roundTimeout().multipliedBy(5)).plusSeconds(30);
+        return config.setup().leaseWait().plus(config.setup().roundTimeout().multipliedBy(5)).plusSeconds(30)
+                .plus(config.setup().recordRetry());
     }
 }

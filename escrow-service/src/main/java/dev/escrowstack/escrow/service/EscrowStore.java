@@ -57,7 +57,7 @@ public class EscrowStore {
     }
 
     @Transactional
-    public void leased(String id, Lease lease) {
+    public Escrow leased(String id, Lease lease) {
         Escrow e = repository.findById(id);
         e.gateway = lease.gateway();
         e.leaseId = lease.leaseId();
@@ -68,6 +68,7 @@ public class EscrowStore {
         e.vendorWalletId = lease.wallets().get("vendor").walletId();
         e.arbiterWalletId = lease.wallets().get("arbiter").walletId();
         e.updatedAt = Instant.now();
+        return e;
     }
 
     @Transactional

@@ -11,7 +11,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private RealGateway gateway;
+    /** Static so that a test can look at the pool (say, wait until its spare wallets are back). */
+    private static volatile RealGateway gateway;
+
+    public static RealGateway running() {
+        return gateway;
+    }
 
     @Override
     public Map<String, String> start() {
