@@ -119,10 +119,11 @@ public class EscrowService {
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isOutage(e)) {
                     // It has had its retries already: recording FAILED now would only wait for the database again.
+                    // The id lets the client look the escrow up once the database is back (the sweep fails it).
                     span.setStatus(StatusCode.ERROR, "outcome not recorded: the database is unreachable");
-                } else {
-                    fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
+                    throw EscrowProblems.databaseUnavailable().with("escrow_id", escrow.id);
                 }
+                fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
                 throw e;
             } finally {
                 gateway.release(lease);

@@ -403,19 +403,27 @@ class ReliabilityIT {
         long backMs = (System.nanoTime() - killed) / 1_000_000;
 
         Map<String, Integer> outcomes = new TreeMap<>();
+        Map<Integer, Integer> answers = new TreeMap<>();
         List<String> escrowIds = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> f : inits) {
             HttpResponse<String> r = f.get();
             assertTrue(r.statusCode() == 201 || r.statusCode() == 502 || r.statusCode() == 503, r.statusCode() + " " + r.body());
+            answers.merge(r.statusCode(), 1, Integer::sum);
             if (r.statusCode() != 201) {
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.body());
             }
             escrowIds.add(JSON.readTree(r.body()).get("escrow_id").asText());
         }
+        Map<String, Integer> failedAt = new TreeMap<>();
         for (String id : escrowIds) {
-            String status = JSON.readTree(get(escrow + "/api/escrow/" + id, null).body()).get("status").asText();
+            JsonNode e = JSON.readTree(get(escrow + "/api/escrow/" + id, null).body());
+            String status = e.get("status").asText();
             assertTrue(status.equals("READY") || status.equals("FAILED"), id + " is " + status);
             outcomes.merge(status, 1, Integer::sum);
+            if (status.equals("FAILED")) {
+                failedAt.merge("round " + e.get("failure").path("round").asText("?") + " " + e.get("failure").path("operation").asText(),
+                        1, Integer::sum);
+            }
         }
         // The old gateway's wallet-rpc processes were reaped by the new one, which runs its own pool.
         List<Long> after = ServiceProcess.walletRpcPidsUnder(home);
@@ -428,7 +436,8 @@ class ReliabilityIT {
         assertEquals(0, audit.get("violations").size(), audit.toString());
         HttpResponse<String> next = init("{\"buyer_id\": \"gw-kill-after\", \"vendor_id\": \"v\", \"amount\": 1000000}").get();
         assertEquals(201, next.statusCode(), next.body());
-        figures.put("gateway_killed", Map.of("inits_in_flight", inits.size(), "outcomes", outcomes, "gateway_back_ms", backMs,
+        figures.put("gateway_killed", Map.of("inits_in_flight", inits.size(), "answers", answers, "outcomes", outcomes, "failed_at", failedAt,
+                "gateway_back_ms", backMs,
                 "orphans", orphans, "leases_held_after", 0, "double_holdings", audit.get("violations").size(),
                 "init_after", JSON.readTree(next.body()).get("status").asText()));
         System.out.println("reliability: gateway kill -9 " + figures.get("gateway_killed"));
