@@ -222,6 +222,32 @@ class PostgresRestartTest {
         figures.put("quiet_restart", quietFigures);
         quiet.forEach(a -> assertEquals(200, a.status(), "a dead pooled connection reached a request: " + a.body()));
 
+        // 6. A database that hangs instead of refusing: connections open, nothing answers. Requests wait out
+        // the connection validation (2 s) and Agroal's acquisition timeout (5 s), then get the same 503.
+        postgres.freeze();
+        List<Answer> hung;
+        try {
+            List<CompletableFuture<Answer>> whileHung = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                whileHung.add(CompletableFuture.supplyAsync(
+                        () -> send("GET /api/escrow/{id} while hung", "GET", "/api/escrow/" + someEscrow, null, Duration.ofSeconds(30)), clients));
+            }
+            hung = whileHung.stream().map(CompletableFuture::join).toList();
+        } finally {
+            postgres.thaw();
+        }
+        long thawed = System.nanoTime();
+        Answer afterThaw = send("GET /api/escrow/{id} after the hang", "GET", "/api/escrow/" + someEscrow, null, Duration.ofSeconds(30));
+        Map<String, Object> hangFigures = new LinkedHashMap<>(summary(hung));
+        hangFigures.put("first_request_after_thaw", Map.of("status", afterThaw.status(), "ms", (afterThaw.answeredNanos() - thawed) / 1_000_000));
+        figures.put("hung_database", hangFigures);
+        for (Answer a : hung) {
+            assertEquals(503, a.status(), "a hung database: " + a.body());
+            assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
+            assertEquals("urn:escrow-stack:problem:database-unavailable", a.json().getString("type"));
+        }
+        assertEquals(200, afterThaw.status(), afterThaw.body());
+
         figures.put("test_duration_ms", (System.nanoTime() - testStarted) / 1_000_000);
     }
 

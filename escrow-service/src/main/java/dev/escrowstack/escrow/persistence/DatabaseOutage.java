@@ -5,6 +5,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import org.hibernate.exception.JDBCConnectionException;
 
@@ -13,7 +14,9 @@ import org.hibernate.exception.JDBCConnectionException;
  * than that a statement failed. The first kind goes away by waiting, so callers answer 503 or try again;
  * the second stays an error. The cause chain is walked because the telling SQLState is often deep
  * inside: Agroal wraps a refused connection in an SQLException of its own, without a state, and
- * Hibernate wraps that again.
+ * Hibernate wraps that again. A database that hangs instead of refusing gives no state at all: Agroal
+ * gives up waiting for a connection (its acquisition timeout, an SQLException caused by a
+ * TimeoutException), which is the same answer for a pool that stays exhausted: retry later.
  */
 public final class DatabaseOutage {
 
@@ -26,7 +29,7 @@ public final class DatabaseOutage {
             if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && unreachable(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (unreachable(sql.getSQLState()) || sql.getCause() instanceof TimeoutException)) {
                 return true;
             }
         }

@@ -37,6 +37,14 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void noConnectionWithinTheAcquisitionTimeoutIsAnOutage() {
+        // Agroal's answer when the database hangs (or the pool stays exhausted), as Hibernate passes it on.
+        SQLException acquisition = new SQLException("Acquisition timeout while waiting for new connection",
+                new java.util.concurrent.TimeoutException());
+        assertTrue(DatabaseOutage.isOutage(new GenericJDBCException("Unable to acquire JDBC Connection", acquisition)));
+    }
+
+    @Test
     void aFailedStatementIsNot() {
         SQLException duplicate = new SQLException("duplicate key value violates unique constraint", "23505");
         assertFalse(DatabaseOutage.isOutage(new ConstraintViolationException("duplicate", duplicate, "escrow_idempotency_key")));

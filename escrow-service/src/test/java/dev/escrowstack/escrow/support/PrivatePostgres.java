@@ -116,6 +116,29 @@ public final class PrivatePostgres {
         }
     }
 
+    /**
+     * SIGSTOP to the postmaster and every backend: a database that hangs (a stalled disk, a frozen VM) instead
+     * of refusing. Connections open, then nothing answers. {@link #thaw()} ends it.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        for (long pid : serverPids()) {
+            signal("STOP", pid);
+        }
+    }
+
+    public void thaw() throws IOException, InterruptedException {
+        for (long pid : serverPids()) {
+            signal("CONT", pid);
+        }
+    }
+
+    private List<Long> serverPids() throws IOException {
+        long postmaster = postmasterPid();
+        List<Long> pids = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
     /** Starts it again on the same port and data directory; returns once it accepts connections. */
     public void launch() throws IOException, InterruptedException {
         Process server = new ProcessBuilder(asOwner(bin.resolve("postgres").toString(), "-D", data().toString(), "-p",
