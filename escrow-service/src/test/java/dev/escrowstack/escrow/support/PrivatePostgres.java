@@ -44,6 +44,9 @@ public final class PrivatePostgres {
     private int port;
     private String password;
 
+    /** The process launch() started last: the server, or runuser around it when root. */
+    private Process wrapper;
+
     public PrivatePostgres() {
         this.bin = installed().orElseThrow(() -> new IllegalStateException("no /usr/lib/postgresql/*/bin/postgres"));
     }
@@ -127,6 +130,10 @@ public final class PrivatePostgres {
     }
 
     public void thaw() throws IOException, InterruptedException {
+        // runuser, like su, stops itself when its child stops: it must go on too, or it never reaps the server.
+        if (wrapper != null && wrapper.isAlive()) {
+            signal("CONT", wrapper.pid());
+        }
         for (long pid : serverPids()) {
             signal("CONT", pid);
         }
@@ -141,7 +148,7 @@ public final class PrivatePostgres {
 
     /** Starts it again on the same port and data directory; returns once it accepts connections. */
     public void launch() throws IOException, InterruptedException {
-        Process server = new ProcessBuilder(asOwner(bin.resolve("postgres").toString(), "-D", data().toString(), "-p",
+        Process server = wrapper = new ProcessBuilder(asOwner(bin.resolve("postgres").toString(), "-D", data().toString(), "-p",
                 Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -175,6 +182,10 @@ public final class PrivatePostgres {
                         waitUntilGone(pid.get(), 10);
                     }
                 }
+            }
+            // The server's own process (runuser when root) ends with it; make sure, by its handle.
+            if (wrapper != null && !wrapper.waitFor(10, TimeUnit.SECONDS)) {
+                wrapper.destroyForcibly();
             }
             deleteTree(dir);
             dir = null;
