@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.security.SecureRandom;

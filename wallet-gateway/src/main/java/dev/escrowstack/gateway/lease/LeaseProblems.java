@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import java.time.Duration;
 
 import dev.escrowstack.problem.ProblemException;

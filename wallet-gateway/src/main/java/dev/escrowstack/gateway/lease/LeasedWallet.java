@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.gateway.process.WalletProcess;
 
 /** One role of a lease: the wallet and the process that has it open. */

@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.escrowstack.gateway.lease;
 
+import dev.escrowstack.telemetry.Role;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;

@@ -11,7 +11,7 @@ import dev.escrowstack.gateway.lease.Lease;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.lease.LeaseProblems;
 import dev.escrowstack.gateway.lease.LeasedWallet;
-import dev.escrowstack.gateway.lease.Role;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.gateway.process.SharedInstance;
 import dev.escrowstack.gateway.process.WalletProcess;

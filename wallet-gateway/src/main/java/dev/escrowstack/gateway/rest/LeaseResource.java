@@ -31,7 +31,7 @@ import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.lease.LeaseProblems;
 import dev.escrowstack.gateway.lease.LeaseRequest;
-import dev.escrowstack.gateway.lease.Role;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.problem.Problems;
 import dev.escrowstack.gateway.rest.LeaseDtos.CreateLease;

@@ -2,6 +2,8 @@ package dev.escrowstack.gateway.lease;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.escrowstack.telemetry.Role;
+
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
