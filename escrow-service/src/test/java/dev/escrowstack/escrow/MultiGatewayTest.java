@@ -29,6 +29,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.escrowstack.testsupport.GatewayJar;
+
 /**
  * Two real wallet-gateway pods behind one escrow-service: each escrow's three wallets are leased on one
  * pod, recorded, and found there again; a pod that is down is skipped for new escrows.
@@ -68,7 +70,7 @@ class MultiGatewayTest {
                     .extract().path("gateway"), "the pod is recorded");
 
             // All three wallets are on the recorded pod, multisig with the escrow's address; the other pod has none.
-            RealGateway home = podNamed(pod);
+            GatewayJar home = podNamed(pod);
             JsonNode lease = lease(home, escrow.getMap("wallets"));
             long token = lease.get("fencing_token").asLong();
             for (String role : List.of("buyer", "vendor", "arbiter")) {
@@ -78,7 +80,7 @@ class MultiGatewayTest {
                 assertEquals(escrow.getString("multisig_address"), state.get("address").asText());
             }
             assertEquals(204, home.send("DELETE", "/v1/leases/" + lease.get("lease_id").asText(), null, token).statusCode());
-            RealGateway other = TwoGatewaysResource.PODS.stream().filter(p -> p != home).findFirst().orElseThrow();
+            GatewayJar other = TwoGatewaysResource.PODS.stream().filter(p -> p != home).findFirst().orElseThrow();
             assertEquals(404, other.send("POST", "/v1/leases", leaseRequest(escrow.getMap("wallets")), null).statusCode(),
                     "the other pod does not know the wallets");
         }
@@ -88,8 +90,8 @@ class MultiGatewayTest {
     @Test
     @Order(2)
     void aPodThatIsDownIsSkippedForNewEscrowsAndReportedInReadiness() throws Exception {
-        RealGateway second = TwoGatewaysResource.PODS.get(1);
-        second.stop();
+        GatewayJar second = TwoGatewaysResource.PODS.get(1);
+        second.stopAll();
         String secondName = Gateways.nameOf(URI.create(second.url()));
         String firstName = Gateways.nameOf(URI.create(TwoGatewaysResource.PODS.get(0).url()));
         for (int i = 0; i < 3; i++) {
@@ -103,12 +105,12 @@ class MultiGatewayTest {
         assertTrue(String.valueOf(data.get(secondName)).startsWith("DOWN"), "the stopped pod is reported: " + data);
     }
 
-    private static RealGateway podNamed(String name) {
+    private static GatewayJar podNamed(String name) {
         return TwoGatewaysResource.PODS.stream().filter(p -> Gateways.nameOf(URI.create(p.url())).equals(name)).findFirst()
                 .orElseThrow();
     }
 
-    private static JsonNode lease(RealGateway pod, Map<String, Object> walletIds) throws Exception {
+    private static JsonNode lease(GatewayJar pod, Map<String, Object> walletIds) throws Exception {
         var response = pod.send("POST", "/v1/leases", leaseRequest(walletIds), null);
         assertEquals(201, response.statusCode(), response.body());
         return JSON.readTree(response.body());

@@ -15,14 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.escrowstack.escrow.support.RealGateway;
 
+import dev.escrowstack.testsupport.GatewayJar;
+
+import dev.escrowstack.testsupport.JarProcess;
+
 /** kill -9 of escrow-service in the middle of a setup, then a restart: the escrow ends FAILED, the lease is released. */
 class EscrowCrashIT {
 
     @TempDir
     Path work;
 
-    RealGateway gateway;
-    ServiceProcess escrow;
+    GatewayJar gateway;
+    JarProcess escrow;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -30,24 +34,25 @@ class EscrowCrashIT {
             escrow.stop();
         }
         if (gateway != null) {
-            gateway.stop();
+            gateway.stopAll();
         }
     }
 
     @Test
     void aSetupCutOffByAKill9IsFailedAtRestartAndItsLeaseReleased() throws Exception {
-        gateway = new RealGateway(work.resolve("gateway"), 3, 18700);
+        gateway = RealGateway.of(work.resolve("gateway"), 3, 18700);
         gateway.start();
-        escrow = new ServiceProcess(Path.of("target/quarkus-app/quarkus-run.jar"), Map.of(
+        escrow = new JarProcess(Path.of("target/quarkus-app/quarkus-run.jar"), Map.of(
                 "WALLET_GATEWAY_URL", gateway.url(),
                 "GATEWAY_API_TOKEN", RealGateway.TOKEN,
                 "ESCROW_DATA_DIR", work.resolve("escrow").toString(),
-                "ESCROW_INSTANCE_ID", "crash-it"), work.resolve("escrow-service.log"));
+                "ESCROW_INSTANCE_ID", "crash-it",
+                "OTEL_SDK_DISABLED", "true"), work.resolve("escrow-service.log"));
         escrow.start();
 
         CompletableFuture<HttpResponse<String>> init = CompletableFuture.supplyAsync(() -> {
             try {
-                return escrow.post("/api/escrow/init", "{\"buyer_id\":\"b\",\"vendor_id\":\"v\",\"amount\":1000000}");
+                return escrow.send("POST", "/api/escrow/init", "{\"buyer_id\":\"b\",\"vendor_id\":\"v\",\"amount\":1000000}");
             } catch (Exception e) {
                 return null; // the service dies under this call
             }
@@ -72,7 +77,7 @@ class EscrowCrashIT {
         init.cancel(true);
 
         // And the service works normally afterwards.
-        HttpResponse<String> next = escrow.post("/api/escrow/init", "{\"buyer_id\":\"b2\",\"vendor_id\":\"v2\",\"amount\":7}");
+        HttpResponse<String> next = escrow.send("POST", "/api/escrow/init", "{\"buyer_id\":\"b2\",\"vendor_id\":\"v2\",\"amount\":7}");
         assertEquals(201, next.statusCode(), next.body());
         assertTrue(next.body().contains("\"status\":\"READY\""), next.body());
     }

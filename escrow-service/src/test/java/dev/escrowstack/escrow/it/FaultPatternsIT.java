@@ -31,6 +31,8 @@ import dev.escrowstack.analyzer.model.EventReader;
 import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Hashes;
 
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /**
  * The skill's steps 1–4, ENABLE_INSTRUMENTATION=1, with a fault switched on or none: the whole stack from
  * the launcher, real monero-wallet-rpc, the three concurrent curls, then the analyzer on the files they
@@ -153,7 +155,7 @@ class FaultPatternsIT {
         assertRefused("wallet-gateway", "GATEWAY_FAULT=shared-instance is refused in profile [prod]",
                 java.util.Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
                         "GATEWAY_DATA_DIR", home.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1"));
-        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc started before the refusal");
+        assertEquals(List.of(), WalletRpcProcesses.under(home), "no wallet-rpc started before the refusal");
     }
 
     private void assertRefused(String service, String message, java.util.Map<String, String> env) throws Exception {

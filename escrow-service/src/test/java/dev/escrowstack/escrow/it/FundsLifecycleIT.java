@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.telemetry.Hashes;
 
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /**
  * The funds path end to end, the way the README walks it: MONEROD=regtest ./stack up, escrows funded
  * with ./stack fund, paid out through the API as 2-of-3 multisig transactions on a real regtest chain, and
@@ -220,7 +222,7 @@ class FundsLifecycleIT {
         System.out.printf("funds-figures: secrets scan of %d files (%d escrow files, %d bytes of spans): %d leaks%n", scan.files(),
                 scan.escrowFiles(), spanBytes, scan.leaks().size());
         assertEquals(List.of(), scan.leaks());
-        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "no wallet-rpc left running");
+        assertEquals(List.of(), WalletRpcProcesses.under(home), "no wallet-rpc left running");
         stack = null;
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /**
  * MONEROD=regtest ./stack up: a private regtest monerod beside the stack, the wallets synced to it. An
  * escrow set up there can be funded with ./stack mine, and its wallets see the coins.
@@ -87,7 +89,7 @@ class RegtestStackIT {
 
         assertEquals(0, stack.stack("down").exit());
         assertTrue(ProcessHandle.of(monerod).map(p -> !p.isAlive()).orElse(true), "./stack down stops monerod");
-        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home));
+        assertEquals(List.of(), WalletRpcProcesses.under(home));
         stack = null;
     }
 }

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /**
  * Issue 9's suite on one stack, started as the README starts it: load with a pool smaller than the demand,
  * generated hostile input against every endpoint of the three services, the security checks (tokens,
@@ -93,7 +95,7 @@ class ReliabilityIT {
             if (collector != null) {
                 collector.stop();
             }
-            for (long pid : ServiceProcess.walletRpcPidsUnder(home)) {
+            for (long pid : WalletRpcProcesses.under(home)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
             try (Stream<Path> files = Files.walk(home)) {
@@ -226,7 +228,7 @@ class ReliabilityIT {
     @Test
     @Order(4)
     void walletRpcListensOnlyOnLoopbackBehindALoginAndWalletFilesAre0600() throws Exception {
-        List<Long> pids = ServiceProcess.walletRpcPidsUnder(home);
+        List<Long> pids = WalletRpcProcesses.under(home);
         assertEquals(9, pids.size());
         List<Integer> ports = new ArrayList<>();
         for (long pid : pids) {
@@ -355,7 +357,7 @@ class ReliabilityIT {
             JsonNode back = await("wallet-rpc on " + port + " back", Duration.ofSeconds(60), () -> probe.processOn(port)
                     .filter(p -> p.get("health").asText().equals("HEALTHY") && p.get("pid").asLong() != pid));
             long backMs = (System.nanoTime() - killed) / 1_000_000;
-            List<Long> running = ServiceProcess.walletRpcPidsUnder(home);
+            List<Long> running = WalletRpcProcesses.under(home);
             assertEquals(9, running.size(), "no orphan, no missing process: " + running);
             assertFalse(running.contains(pid));
             // Its wallets open again: the kill corrupted no wallet file.
@@ -385,7 +387,7 @@ class ReliabilityIT {
     @Test
     @Order(8)
     void theGatewayKilledDuringSetupsLeavesNoOrphanNoLeaseAndNoEscrowStuck() throws Exception {
-        List<Long> before = ServiceProcess.walletRpcPidsUnder(home);
+        List<Long> before = WalletRpcProcesses.under(home);
         long makes = probe.rpcCalls("make_multisig");
         List<CompletableFuture<HttpResponse<String>>> inits = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -426,7 +428,7 @@ class ReliabilityIT {
             }
         }
         // The old gateway's wallet-rpc processes were reaped by the new one, which runs its own pool.
-        List<Long> after = ServiceProcess.walletRpcPidsUnder(home);
+        List<Long> after = WalletRpcProcesses.under(home);
         assertEquals(9, after.size(), "exactly the new pool runs: " + after);
         long orphans = before.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
         assertEquals(0, orphans, "wallet-rpc processes of the killed gateway still running");

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /**
  * The README's first command and the skill's curl loop, exactly: ./stack up, three concurrent
  * inits, status, down, up again (nothing lost), down.
@@ -28,7 +30,7 @@ class StackLauncherIT {
     @AfterEach
     void cleanUp() throws Exception {
         stack.stack("down");
-        for (long pid : ServiceProcess.walletRpcPidsUnder(home)) {
+        for (long pid : WalletRpcProcesses.under(home)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
@@ -46,14 +48,14 @@ class StackLauncherIT {
         assertEquals(3, ready.size(), curls.output());
         Set<String> addresses = new HashSet<>(find(curls.output(), "\"multisig_address\":\"([^\"]+)\""));
         assertEquals(3, addresses.size(), curls.output());
-        assertEquals(9, ServiceProcess.walletRpcPidsUnder(home).size(), "the launcher's pool of 9 runs");
+        assertEquals(9, WalletRpcProcesses.under(home).size(), "the launcher's pool of 9 runs");
 
         StackRunner.Result status = stack.stack("status");
         assertTrue(status.output().contains("escrow-service") && status.output().contains("wallet-gateway"), status.output());
         assertFalse(status.output().contains("stopped"), status.output());
 
         assertEquals(0, stack.stack("down").exit());
-        assertEquals(List.of(), ServiceProcess.walletRpcPidsUnder(home), "down leaves no wallet-rpc behind");
+        assertEquals(List.of(), WalletRpcProcesses.under(home), "down leaves no wallet-rpc behind");
         assertTrue(stack.stack("status").output().contains("stopped"));
 
         // Nothing is lost on a restart.

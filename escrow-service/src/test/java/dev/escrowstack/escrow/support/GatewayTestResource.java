@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.escrowstack.testsupport.GatewayJar;
+
 /**
  * Starts a real wallet-gateway for the @QuarkusTests: a pool of 6 wallet-rpc processes, which holds
  * two escrows at a time, as in production's default.
@@ -12,19 +14,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** Static so that a test can look at the pool (say, wait until its spare wallets are back). */
-    private static volatile RealGateway gateway;
+    private static volatile GatewayJar gateway;
 
-    public static RealGateway running() {
+    public static GatewayJar running() {
         return gateway;
     }
 
     @Override
     public Map<String, String> start() {
-        gateway = new RealGateway(Path.of("target/escrow-test-gateway"), 6, 18400);
+        gateway = RealGateway.of(Path.of("target/escrow-test-gateway"), 6, 18400);
         try {
             gateway.start();
         } catch (Exception e) {
-            gateway.stop();
+            gateway.stopAll();
             throw new IllegalStateException("could not start wallet-gateway for the tests", e);
         }
         return Map.of("wallet-gateway.urls", gateway.url(), "wallet-gateway.token", RealGateway.TOKEN);
@@ -33,7 +35,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         if (gateway != null) {
-            gateway.stop();
+            gateway.stopAll();
         }
     }
 }

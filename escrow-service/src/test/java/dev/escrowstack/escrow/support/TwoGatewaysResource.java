@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.escrowstack.testsupport.GatewayJar;
+
 /**
  * Two real wallet-gateway pods, each with its own wallet-rpc processes and wallet directory, as a
  * StatefulSet of two gives them. Each pool holds one escrow at a time, so concurrent inits need both.
@@ -13,14 +15,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class TwoGatewaysResource implements QuarkusTestResourceLifecycleManager {
 
     /** The pods, in wallet-gateway.urls order; static so that the test can stop one. */
-    public static final List<RealGateway> PODS = List.of(
-            new RealGateway(Path.of("target/escrow-test-gateway-0"), 3, 18420),
-            new RealGateway(Path.of("target/escrow-test-gateway-1"), 3, 18430));
+    public static final List<GatewayJar> PODS = List.of(
+            RealGateway.of(Path.of("target/escrow-test-gateway-0"), 3, 18420),
+            RealGateway.of(Path.of("target/escrow-test-gateway-1"), 3, 18430));
 
     @Override
     public Map<String, String> start() {
         try {
-            for (RealGateway pod : PODS) {
+            for (GatewayJar pod : PODS) {
                 pod.start();
             }
         } catch (Exception e) {
@@ -32,6 +34,6 @@ public class TwoGatewaysResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
-        PODS.forEach(RealGateway::stop);
+        PODS.forEach(GatewayJar::stopAll);
     }
 }

@@ -14,38 +14,43 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.escrowstack.testsupport.GatewayJar;
+import dev.escrowstack.testsupport.WalletRpcProcesses;
+
 /** kill -9 of the gateway itself, then a restart on the same data directory. */
 class GatewayRestartIT {
 
     @TempDir
-    Path data;
+    Path tmp;
 
-    GatewayProcess gateway;
+    Path data;
+    GatewayJar gateway;
 
     @AfterEach
     void cleanUp() {
         if (gateway != null) {
-            gateway.killEverything();
+            gateway.stopAll();
         }
     }
 
     @Test
     void aRestartAfterKill9LeavesNoOrphansAndTheWalletsOpenAgain() throws Exception {
-        gateway = new GatewayProcess(data, 18500, 3);
+        data = tmp.resolve("gateway");
+        gateway = new GatewayJar(Path.of("target/quarkus-app/quarkus-run.jar"), data, 3, 1, 18500, "it-token");
         gateway.start();
 
-        var lease = gateway.post("/v1/leases", "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{}},\"ttl_seconds\":300}", null);
+        var lease = gateway.send("POST", "/v1/leases", "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{}},\"ttl_seconds\":300}", null);
         assertEquals(201, lease.statusCode(), lease.body());
         String leaseId = field(lease.body(), "lease_id");
         long token = Long.parseLong(field(lease.body(), "fencing_token"));
         String walletId = field(lease.body(), "wallet_id");
-        var state = gateway.getWithToken("/v1/leases/" + leaseId + "/wallets/buyer/state", token);
+        var state = gateway.send("GET", "/v1/leases/" + leaseId + "/wallets/buyer/state", null, token);
         assertEquals(200, state.statusCode(), state.body());
         String address = field(state.body(), "address");
 
-        List<Long> before = GatewayProcess.walletRpcPidsUnder(data);
+        List<Long> before = WalletRpcProcesses.under(data);
         assertEquals(3, before.size(), "one wallet-rpc per pool slot");
-        gateway.kill();
+        gateway.kill9();
         assertTrue(before.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
                 "kill -9 of the gateway leaves its wallet-rpc processes behind");
 
@@ -53,24 +58,24 @@ class GatewayRestartIT {
         for (long pid : before) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "orphan " + pid + " was reaped");
         }
-        assertEquals(3, GatewayProcess.walletRpcPidsUnder(data).size(), "exactly the new pool runs");
+        assertEquals(3, WalletRpcProcesses.under(data).size(), "exactly the new pool runs");
 
         // The lease died with the old gateway; the wallet did not.
-        assertEquals(404, gateway.getWithToken("/v1/leases/" + leaseId + "/wallets/buyer/state", token).statusCode());
-        var again = gateway.post("/v1/leases",
+        assertEquals(404, gateway.send("GET", "/v1/leases/" + leaseId + "/wallets/buyer/state", null, token).statusCode());
+        var again = gateway.send("POST", "/v1/leases",
                 "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{\"wallet_id\":\"" + walletId + "\"}}}", null);
         assertEquals(201, again.statusCode(), again.body());
         String againId = field(again.body(), "lease_id");
         long againToken = Long.parseLong(field(again.body(), "fencing_token"));
         assertTrue(againToken > token, "fencing tokens keep growing across restarts");
-        var reopened = gateway.getWithToken("/v1/leases/" + againId + "/wallets/buyer/state", againToken);
+        var reopened = gateway.send("GET", "/v1/leases/" + againId + "/wallets/buyer/state", null, againToken);
         assertEquals(200, reopened.statusCode(), reopened.body());
         assertEquals(address, field(reopened.body(), "address"), "the wallet is intact");
-        assertEquals(204, gateway.delete("/v1/leases/" + againId, againToken).statusCode());
+        assertEquals(204, gateway.send("DELETE", "/v1/leases/" + againId, null, againToken).statusCode());
 
         // A graceful stop stores the wallets, stops every process and brings every file home.
-        gateway.stop();
-        assertTrue(GatewayProcess.walletRpcPidsUnder(data).isEmpty(), "no wallet-rpc left after SIGTERM");
+        gateway.stop(); // fails the test unless it stops within 90 s of SIGTERM
+        assertTrue(WalletRpcProcesses.under(data).isEmpty(), "no wallet-rpc left after SIGTERM");
         try (Stream<Path> left = Files.walk(data.resolve("rpc")).filter(p -> p.getParent().getFileName().toString().equals("wallets"))) {
             assertEquals(List.of(), left.toList(), "no wallet file left in a process directory");
         }

@@ -1,4 +1,4 @@
-package dev.escrowstack.gateway.support;
+package dev.escrowstack.testsupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -6,7 +6,10 @@ import jakarta.inject.Singleton;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 
-/** Spans of the test run land here instead of an OTLP endpoint. */
+/**
+ * Spans of a @QuarkusTest run land here instead of an OTLP endpoint: Quarkus' OpenTelemetry extension
+ * exports to every {@code SpanExporter} bean, and tests inject this one to read what was recorded.
+ */
 @ApplicationScoped
 public class InMemorySpans {
 
