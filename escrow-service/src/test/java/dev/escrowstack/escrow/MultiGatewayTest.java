@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.escrow.client.Gateways;
-import dev.escrowstack.escrow.support.RealGateway;
 import dev.escrowstack.escrow.support.TwoGatewaysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -14,9 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,37 +30,30 @@ import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.testsupport.WalletRpcProcesses;
 
 /**
- * The funds path end to end, the way the README walks it: MONEROD=regtest ./stack up, escrows funded
- * with ./stack fund, paid out through the API as 2-of-3 multisig transactions on a real regtest chain, and
- * the payees' balances read with ./stack balance. Release, refund, disputes resolved both ways, under- and
- * overpayment, a release racing a refund, repeated payouts, and a kill -9 of escrow-service in the
- * middle of a release.
+ * The funds path end to end, the way the README walks it, on one stack: MONEROD=regtest ./stack up (a private
+ * regtest monerod beside the stack, the wallets synced to it); an escrow funded by ./stack mine, whose wallets
+ * see the coins; then escrows funded with ./stack fund, paid out through the API as 2-of-3 multisig
+ * transactions on the real regtest chain, and the payees' balances read with ./stack balance. Release, refund,
+ * disputes resolved both ways, under- and overpayment, a release racing a refund, repeated payouts, and a
+ * kill -9 of escrow-service in the middle of a release; at the end ./stack down stops everything, monerod too.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FundsLifecycleIT {
 
     static final long XMR = 1_000_000_000_000L;
 
-    @TempDir
     Path home;
-
     StackRunner stack;
     /** Gets every span trace-exporter forwards; the secrets scan reads them too. */
     CollectorSink collector;
     final ObjectMapper json = new ObjectMapper();
     int port;
+    long monerod;
 
-    @AfterEach
-    void down() throws Exception {
-        if (stack != null) {
-            stack.stack("down");
-        }
-        if (collector != null) {
-            collector.stop();
-        }
-    }
-
-    @Test
-    void escrowsPayOutExactlyOnceOnARegtestChain() throws Exception {
+    @BeforeAll
+    void up() throws Exception {
+        home = Files.createTempDirectory("funds-it");
         stack = new StackRunner(home);
         port = stack.isolate(home, 18730, "funds-it");
         stack.env.put("MONEROD", "regtest");
@@ -69,7 +66,73 @@ class FundsLifecycleIT {
         stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
+        assertTrue(up.output().contains("monerod (regtest)"), up.output());
+        monerod = Long.parseLong(Files.readString(home.resolve("pids/monerod.pid")).trim());
+    }
 
+    @AfterAll
+    void down() throws Exception {
+        try {
+            if (stack != null) {
+                stack.stack("down");
+            }
+            if (collector != null) {
+                collector.stop();
+            }
+        } finally {
+            WalletRpcProcesses.killUnder(home);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anEscrowOnTheRegtestChainIsFundedByMining() throws Exception {
+        JsonNode escrow = json.readTree(stack.shell("curl -s -X POST http://localhost:" + port + "/api/escrow/init"
+                + " -H 'Content-Type: application/json' -d '{\"buyer_id\": \"b\", \"vendor_id\": \"v\", \"amount\": 1000000}'").output());
+        assertEquals("READY", escrow.path("status").asText(), escrow.toString());
+        String address = escrow.path("multisig_address").asText();
+        assertTrue(address.startsWith("4"), "a mainnet-type address on regtest: " + address);
+
+        String funding = "curl -s http://localhost:" + port + "/api/escrow/" + escrow.path("escrow_id").asText() + "/funding";
+        JsonNode before = json.readTree(stack.shell(funding).output());
+        assertEquals("AWAITING_FUNDS", before.path("state").asText(), before.toString());
+        assertEquals(0, before.path("received").asLong());
+        assertEquals(1_000_000, before.path("expected").asLong());
+
+        StackRunner.Result mined = stack.stack("mine");
+        assertNotEquals(0, mined.exit(), "mine without arguments is a usage error");
+        mined = stack.shell(StackRunner.ROOT.resolve("stack") + " mine 80 " + address);
+        assertEquals(0, mined.exit(), mined.output());
+        assertTrue(stack.stack("status").output().contains("regtest height 81"), "80 blocks on the genesis block");
+        // 80 coinbases are far more than the amount: visible as OVERFUNDED, and some of it still locked.
+        JsonNode after = json.readTree(stack.shell(funding).output());
+        assertEquals("OVERFUNDED", after.path("state").asText(), after.toString());
+        assertTrue(after.path("received").asLong() > after.path("unlocked").asLong(), after.toString());
+        assertTrue(after.path("unlocked").asLong() > after.path("expected").asLong(), after.toString());
+        assertEquals(address, after.path("address").asText());
+
+        // The buyer's wallet, leased by id from the gateway, sees the coinbase once refreshed.
+        String token = Files.readAllLines(home.resolve("secrets.env")).stream().filter(l -> l.startsWith("GATEWAY_API_TOKEN="))
+                .findFirst().orElseThrow().substring("GATEWAY_API_TOKEN=".length());
+        String gateway = "http://127.0.0.1:" + stack.env.get("GATEWAY_HTTP_PORT");
+        String auth = " -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' ";
+        JsonNode lease = json.readTree(stack.shell("curl -s" + auth + "-d '" + json.writeValueAsString(Map.of("holder", "regtest-it",
+                "wallets", Map.of("buyer", Map.of("wallet_id", escrow.path("wallets").path("buyer").asText())), "ttl_seconds", 60,
+                "wait_seconds", 30)) + "' " + gateway + "/v1/leases").output());
+        String wallet = gateway + "/v1/leases/" + lease.path("lease_id").asText() + "/wallets/buyer/";
+        String fencing = " -H 'Fencing-Token: " + lease.path("fencing_token").asText() + "' ";
+        // Whether this refresh is the one that finds the coinbase depends on wallet-rpc's own auto-refresh (every 20 s)
+        // having run first; what counts is the balance after it.
+        assertTrue(stack.shell("curl -s -X POST" + auth + fencing + wallet + "refresh").output().contains("\"blocks_fetched\""));
+        JsonNode state = json.readTree(stack.shell("curl -s" + auth + fencing + wallet + "state").output());
+        assertTrue(state.path("unlocked_balance").asLong() > 0, state.toString());
+        // Given back at once: the funds path below needs the whole pool.
+        stack.shell("curl -s -X DELETE" + auth + fencing + gateway + "/v1/leases/" + lease.path("lease_id").asText());
+    }
+
+    @Test
+    @Order(2)
+    void escrowsPayOutExactlyOnceOnARegtestChain() throws Exception {
         String buyerPayee = lastLine(run("wallet buyer-payee"));
         String vendorPayee = lastLine(run("wallet vendor-payee"));
         String miner = lastLine(run("wallet miner"));
@@ -223,6 +286,7 @@ class FundsLifecycleIT {
                 scan.escrowFiles(), spanBytes, scan.leaks().size());
         assertEquals(List.of(), scan.leaks());
         assertEquals(List.of(), WalletRpcProcesses.under(home), "no wallet-rpc left running");
+        assertTrue(ProcessHandle.of(monerod).map(p -> !p.isAlive()).orElse(true), "./stack down stops monerod");
         stack = null;
     }
 

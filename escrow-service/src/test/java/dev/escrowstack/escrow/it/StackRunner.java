@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,22 @@ final class StackRunner {
         this.workdir = workdir;
     }
 
-    Result stack(String command) throws IOException, InterruptedException {
-        return exec(List.of(ROOT.resolve("stack").toString(), command));
+    /** The same stack's settings, run from another directory (where a restarted trace-exporter then writes its files). */
+    StackRunner in(Path otherWorkdir) {
+        StackRunner other = new StackRunner(otherWorkdir);
+        other.env.putAll(env);
+        return other;
+    }
+
+    Path workdir() {
+        return workdir;
+    }
+
+    /** {@code ./stack COMMAND [ARGS]}, e.g. {@code stack("restart", "escrow-service")}. */
+    Result stack(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(ROOT.resolve("stack").toString()));
+        line.addAll(List.of(command));
+        return exec(line);
     }
 
     Result shell(String script) throws IOException, InterruptedException {
