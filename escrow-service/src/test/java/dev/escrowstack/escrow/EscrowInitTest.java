@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** The skill's curl against a real gateway and real monero-wallet-rpc processes. */
+/** The skill's curl against a real gateway and real monero-wallet-rpc processes; idempotent retries of it. */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
 class EscrowInitTest {
@@ -102,6 +103,24 @@ class EscrowInitTest {
     void fiveConcurrentInitsOnAPoolForTwoEscrowsQueueAndAllGetReady() throws Exception {
         List<String> addresses = concurrentInits(5, "five");
         assertEquals(5, new HashSet<>(addresses).size());
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheSameEscrow() {
+        String key = "order-" + System.nanoTime();
+        String id = api().header("Idempotency-Key", key).body(Map.of("buyer_id", "idem-b", "vendor_id", "idem-v", "amount", 42)).post("/api/escrow/init").then()
+                .statusCode(201).body("status", is("READY")).extract().path("escrow_id");
+        api().header("Idempotency-Key", key).body(Map.of("buyer_id", "idem-b", "vendor_id", "idem-v", "amount", 42)).post("/api/escrow/init").then()
+                .statusCode(200).header("Idempotent-Replayed", "true")
+                .body("escrow_id", is(id)).body("status", is("READY"));
+        api().header("Idempotency-Key", key).body(Map.of("buyer_id", "idem-b", "vendor_id", "idem-v", "amount", 43)).post("/api/escrow/init").then()
+                .statusCode(422).contentType("application/problem+json").body("escrow_id", is(id));
+        // The test gateway's wallets run offline: they cannot see funds, and the answer says so (not "zero").
+        api().get("/api/escrow/" + id + "/funding").then().statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("funds-disabled")).body("detail", containsString("MONEROD=regtest"));
+        // Without the key, the same body is a new escrow.
+        api().body(Map.of("buyer_id", "idem-b", "vendor_id", "idem-v", "amount", 42)).post("/api/escrow/init").then().statusCode(201)
+                .body("escrow_id", not(is(id)));
     }
 
     private static List<String> concurrentInits(int n, String prefix) throws Exception {

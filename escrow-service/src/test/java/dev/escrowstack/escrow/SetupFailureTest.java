@@ -11,27 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.escrowstack.escrow.support.FakeGateway;
+import dev.escrowstack.escrow.support.ScriptedGateway;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** What escrow-service does when the gateway or a wallet fails (a scripted gateway; the real one never fails on cue). */
 @QuarkusTest
-@TestProfile(SetupFailureTest.Scripted.class)
+@TestProfile(ScriptedGateway.class)
 class SetupFailureTest {
-
-    public static class Scripted implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("escrow.setup.lease-wait", "3s", "escrow.setup.round-timeout", "5s",
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:failures;DB_CLOSE_DELAY=-1");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeGateway.class));
-        }
-    }
 
     @BeforeEach
     void reset() {

@@ -14,18 +14,18 @@ import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.service.EscrowStore;
-import dev.escrowstack.escrow.support.GatewayTestResource;
+import dev.escrowstack.escrow.support.ScriptedGateway;
 import dev.escrowstack.escrow.support.TransitionRace;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * The payout's guards without a chain: one transition out of FUNDED however many ask at once, an address
  * never replaced, and the funds endpoints' client errors. Money moving is FundsLifecycleIT's, on regtest.
  */
 @QuarkusTest
-@QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
+@TestProfile(ScriptedGateway.class)
 class PayoutTransitionsTest {
 
     /** Published on getmonero.org; valid on mainnet, the network the tests' escrow-service checks against. */
