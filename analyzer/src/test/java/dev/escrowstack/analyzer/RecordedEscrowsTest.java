@@ -22,7 +22,7 @@ import dev.escrowstack.analyzer.report.Comparison;
 import dev.escrowstack.telemetry.Hashes;
 
 /**
- * Files recorded from real runs of the stack with a fault switched on (FaultPatternsIT, which copies
+ * Files recorded from real runs of the stack with a fault switched on (SkillWorkflowIT, which copies
  * them to escrow-service/target/recorded-escrows/): the three concurrent escrows of the skill on real
  * monero-wallet-rpc. Hashes only: no multisig info is in them.
  */
