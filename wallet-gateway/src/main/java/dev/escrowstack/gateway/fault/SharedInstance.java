@@ -67,11 +67,18 @@ public class SharedInstance {
     }
 
     /** After the pool: the pool's start stops every wallet-rpc on our data directory it did not start. */
-    void start(@Observes PoolStarted event) throws IOException, InterruptedException {
+    void start(@Observes PoolStarted event) {
         if (!active) {
             return;
         }
-        process = launcher.startStandalone(index, home);
+        try {
+            process = launcher.startStandalone(index, home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shared instance did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the shared instance", e);
+        }
         Log.warnf("FAULT INJECTION ON: shared-instance — every leased wallet call goes to %s (port %d) via open_wallet, unlocked",
                 process, process.port());
     }
