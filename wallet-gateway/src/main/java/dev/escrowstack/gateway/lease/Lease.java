@@ -8,8 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An exclusive hold on a set of wallets and their processes, fenced by a token no other lease shares. */
+/**
+ * An exclusive hold on a set of wallets and their processes, fenced by a token no other lease shares.
+ * What changes (state, expiry, end) is one immutable {@link Status}, replaced whole by
+ * {@link LeaseRegistry} under its guard; anyone may read the current one without it.
+ */
 public final class Lease {
+
+    public record Status(LeaseState state, Instant expiresAt, Instant endedAt) {
+    }
 
     private final String id;
     private final String holder;
@@ -18,9 +25,7 @@ public final class Lease {
     private final Instant acquiredAt;
     private final long waitedMillis;
     private final List<LeaseIncident> incidents = new CopyOnWriteArrayList<>();
-    private volatile Instant expiresAt;
-    private volatile LeaseState state = LeaseState.ACTIVE;
-    private volatile Instant endedAt;
+    private volatile Status status;
 
     Lease(String id, String holder, long fencingToken, Map<Role, LeasedWallet> wallets, Instant acquiredAt,
             Instant expiresAt, long waitedMillis) {
@@ -29,7 +34,7 @@ public final class Lease {
         this.fencingToken = fencingToken;
         this.wallets = Collections.unmodifiableMap(new EnumMap<>(wallets));
         this.acquiredAt = acquiredAt;
-        this.expiresAt = expiresAt;
+        this.status = new Status(LeaseState.ACTIVE, expiresAt, null);
         this.waitedMillis = waitedMillis;
     }
 
@@ -53,12 +58,17 @@ public final class Lease {
         return acquiredAt;
     }
 
+    public Status status() {
+        return status;
+    }
+
     public Instant expiresAt() {
-        return expiresAt;
+        return status.expiresAt();
     }
 
     void expiresAt(Instant expiresAt) {
-        this.expiresAt = expiresAt;
+        Status s = status;
+        status = new Status(s.state(), expiresAt, s.endedAt());
     }
 
     public long waitedMillis() {
@@ -66,18 +76,17 @@ public final class Lease {
     }
 
     public LeaseState state() {
-        return state;
+        return status.state();
     }
 
     void state(LeaseState state) {
-        this.state = state;
-        if (state == LeaseState.RELEASED || state == LeaseState.EXPIRED) {
-            endedAt = Instant.now();
-        }
+        Status s = status;
+        boolean ends = state == LeaseState.RELEASED || state == LeaseState.EXPIRED;
+        status = new Status(state, s.expiresAt(), ends ? Instant.now() : s.endedAt());
     }
 
     public Instant endedAt() {
-        return endedAt;
+        return status.endedAt();
     }
 
     public List<LeaseIncident> incidents() {

@@ -1,16 +1,17 @@
 package dev.escrowstack.gateway.lease;
 
-import dev.escrowstack.telemetry.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
+import dev.escrowstack.gateway.lease.Grant.Placement;
 import dev.escrowstack.gateway.process.OpenWallet;
-import dev.escrowstack.gateway.process.WalletProcess;
+import dev.escrowstack.telemetry.Role;
 
 /**
  * Decides which free processes a request gets. Opening a wallet costs monero-wallet-rpc 2–5 s, so the
@@ -24,7 +25,7 @@ final class SlotPlanner {
     sealed interface Plan {
     }
 
-    record Granted(Map<Role, Waiter.Slot> slots) implements Plan {
+    record Granted(Map<Role, Placement> placements) implements Plan {
     }
 
     /** Not enough free processes: the waiter and everyone behind it wait (first come, first served). */
@@ -38,46 +39,44 @@ final class SlotPlanner {
     private SlotPlanner() {
     }
 
-    static Plan plan(LeaseRequest request, List<WalletProcess> processes, Set<Integer> assigned, Set<String> walletsHeld) {
-        if (request.wallets().values().stream().flatMap(Optional::stream).anyMatch(walletsHeld::contains)) {
+    static Plan plan(LeaseRequest request, List<ProcessView> processes, IntPredicate free, Predicate<String> walletHeld) {
+        if (request.wallets().values().stream().flatMap(Optional::stream).anyMatch(walletHeld)) {
             return new WalletBusy();
         }
-        List<WalletProcess> free = new ArrayList<>(processes.stream()
-                .filter(p -> p.healthy() && !assigned.contains(p.index())).toList());
-        if (free.size() < request.wallets().size()) {
+        List<ProcessView> available = new ArrayList<>(processes.stream()
+                .filter(p -> p.healthy() && free.test(p.index())).toList());
+        if (available.size() < request.wallets().size()) {
             return new NoCapacity();
         }
-        Map<Role, Waiter.Slot> slots = new EnumMap<>(Role.class);
+        Map<Role, Placement> placements = new EnumMap<>(Role.class);
         for (Map.Entry<Role, Optional<String>> want : request.wallets().entrySet()) {
-            Optional<WalletProcess> home = want.getValue().flatMap(id -> parkedIn(processes, id));
+            Optional<ProcessView> home = want.getValue().flatMap(id -> parkedIn(processes, id));
             if (home.isPresent()) {
                 // Its files are in that process's directory: only that process can serve it.
-                if (!free.remove(home.get())) {
+                if (!available.remove(home.get())) {
                     return new WalletBusy();
                 }
-                slots.put(want.getKey(), new Waiter.Slot(want.getKey(), home.get(), want.getValue()));
+                placements.put(want.getKey(), new Placement(want.getKey(), home.get().index(), want.getValue()));
             }
         }
         for (Map.Entry<Role, Optional<String>> want : request.wallets().entrySet()) {
-            if (slots.containsKey(want.getKey())) {
+            if (placements.containsKey(want.getKey())) {
                 continue;
             }
             boolean fresh = want.getValue().isEmpty();
-            free.sort(Comparator.comparingInt(p -> cost(p, fresh)));
-            slots.put(want.getKey(), new Waiter.Slot(want.getKey(), free.remove(0), want.getValue()));
+            available.sort(Comparator.comparingInt(p -> cost(p, fresh)));
+            placements.put(want.getKey(), new Placement(want.getKey(), available.remove(0).index(), want.getValue()));
         }
-        return new Granted(slots);
+        return new Granted(placements);
     }
 
-    /** The free process an existing wallet is parked in, if any. */
-    static Optional<WalletProcess> parkedIn(List<WalletProcess> processes, String walletId) {
-        return processes.stream()
-                .filter(p -> p.openWallet().map(w -> !w.spare() && w.walletId().equals(walletId)).orElse(false))
-                .findFirst();
+    /** The process an existing wallet is parked in, if any. */
+    static Optional<ProcessView> parkedIn(List<ProcessView> processes, String walletId) {
+        return processes.stream().filter(p -> p.parks(walletId)).findFirst();
     }
 
     /** Lower is cheaper. A spare is precious to new wallets and cheap to keep; a parked wallet may be wanted again. */
-    private static int cost(WalletProcess process, boolean freshWallet) {
+    private static int cost(ProcessView process, boolean freshWallet) {
         Optional<OpenWallet> open = process.openWallet();
         if (open.isEmpty()) {
             return 1;

@@ -6,7 +6,7 @@ import jakarta.enterprise.event.Observes;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.process.ProcessPool;
 import dev.escrowstack.gateway.process.WalletProcess;
-import dev.escrowstack.gateway.wallet.SpareKeeper;
+import dev.escrowstack.gateway.lease.SpareKeeper;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

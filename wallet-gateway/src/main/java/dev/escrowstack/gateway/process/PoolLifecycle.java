@@ -1,6 +1,7 @@
 package dev.escrowstack.gateway.process;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
@@ -15,18 +16,18 @@ import io.quarkus.runtime.StartupEvent;
 public class PoolLifecycle {
 
     private final ProcessPool pool;
-    private final SharedInstance shared;
+    private final Event<PoolStarted> started;
 
-    public PoolLifecycle(ProcessPool pool, SharedInstance shared) {
+    public PoolLifecycle(ProcessPool pool, Event<PoolStarted> started) {
         this.pool = pool;
-        this.shared = shared;
+        this.started = started;
     }
 
     void onStart(@Observes StartupEvent event) {
         Thread starter = new Thread(() -> {
             try {
                 pool.start();
-                shared.start(); // only with GATEWAY_FAULT=shared-instance
+                started.fire(new PoolStarted());
             } catch (Exception e) {
                 Log.error("wallet-rpc pool failed to start", e);
             }

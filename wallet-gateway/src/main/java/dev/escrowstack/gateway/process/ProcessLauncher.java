@@ -37,6 +37,25 @@ public class ProcessLauncher {
         this.rpc = rpc;
     }
 
+    /**
+     * A process outside the pool (fault injection's shared instance): started in {@code home} like a pool
+     * process, but nobody supervises it. Stop it with {@link #stopStandalone}.
+     */
+    public WalletProcess startStandalone(int index, Path home) throws IOException, InterruptedException {
+        WalletProcess process = new WalletProcess(index, home);
+        Files.createDirectories(home);
+        start(process);
+        process.health(ProcessHealth.HEALTHY);
+        return process;
+    }
+
+    public void stopStandalone(WalletProcess process) {
+        Process child = process.process();
+        if (child != null && child.isAlive()) {
+            PidRegistry.stop(child.toHandle(), config.pool().stopTimeout());
+        }
+    }
+
     /** Starts {@code process}, keeping its previous port when it is still free. */
     void start(WalletProcess process) throws IOException, InterruptedException {
         Files.createDirectories(process.walletDir());

@@ -19,8 +19,6 @@ import jakarta.enterprise.event.Event;
 import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
-import dev.escrowstack.gateway.wallet.ProcessWallets;
-import dev.escrowstack.gateway.wallet.WalletStore;
 import io.quarkus.logging.Log;
 
 /**
@@ -33,8 +31,7 @@ public class ProcessPool {
 
     private final GatewayConfig config;
     private final ProcessLauncher launcher;
-    private final WalletStore store;
-    private final ProcessWallets wallets;
+    private final WalletHome home;
     private final TracedWalletRpc rpc;
     private final Event<ProcessRestarted> restarted;
     private final PidRegistry pids;
@@ -45,12 +42,11 @@ public class ProcessPool {
     private volatile boolean shuttingDown;
     private volatile String startFailure;
 
-    public ProcessPool(GatewayConfig config, ProcessLauncher launcher, WalletStore store, ProcessWallets wallets,
-            TracedWalletRpc rpc, Event<ProcessRestarted> restarted) {
+    public ProcessPool(GatewayConfig config, ProcessLauncher launcher, WalletHome home, TracedWalletRpc rpc,
+            Event<ProcessRestarted> restarted) {
         this.config = config;
         this.launcher = launcher;
-        this.store = store;
-        this.wallets = wallets;
+        this.home = home;
         this.rpc = rpc;
         this.restarted = restarted;
         Path data = config.dataDir().toAbsolutePath().normalize();
@@ -79,14 +75,13 @@ public class ProcessPool {
     /** Reaps orphans, brings stray wallet files home, then starts every process (in parallel). */
     public void start() throws IOException {
         Path data = config.dataDir().toAbsolutePath().normalize();
-        WalletStore.privateDirectory(data);
-        WalletStore.privateDirectory(data.resolve("rpc"));
+        PrivateDirectory.create(data);
+        PrivateDirectory.create(data.resolve("rpc"));
         List<Long> reaped = pids.reapOrphans(config.pool().stopTimeout());
         if (!reaped.isEmpty()) {
             Log.warnf("stopped %d orphaned wallet-rpc processes: %s", reaped.size(), reaped);
         }
-        store.init();
-        store.reconcile(processes.stream().map(WalletProcess::walletDir).toList());
+        home.bringHome(processes.stream().map(WalletProcess::walletDir).toList());
         ExecutorService starters = Executors.newFixedThreadPool(Math.min(processes.size(), 4), r -> daemon(r, "wallet-rpc-start"));
         try {
             List<CompletableFuture<Void>> starts = processes.stream()
@@ -182,7 +177,7 @@ public class ProcessPool {
 
     private Optional<String> reopen(WalletProcess process, OpenWallet wallet, List<String> notes) {
         try {
-            wallets.reopen(process, RpcCallContext.maintenance(process.index(), wallet.walletId()), wallet.walletId())
+            home.reopen(process, RpcCallContext.maintenance(process.index(), wallet.walletId()), wallet.walletId())
                     .ifPresent(notes::add);
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -222,7 +217,7 @@ public class ProcessPool {
                 PidRegistry.stop(child.toHandle(), config.pool().stopTimeout());
             }
             if (wallet.isPresent()) {
-                store.checkIn(wallet.get().walletId(), wallet.get().spare(), process.walletDir());
+                home.checkIn(wallet.get(), process.walletDir());
                 process.openWallet(null);
             }
             pids.forget(process.index());

@@ -54,8 +54,9 @@ public final class LeaseDtos {
                 wallets.put(w.role().name(), new LeasedWalletView(w.walletId(), w.process().port(), w.process().index(),
                         w.created(), w.unavailable()));
             }
-            return new LeaseView(lease.id(), lease.holder(), lease.fencingToken(), lease.state().name(), lease.acquiredAt(),
-                    lease.expiresAt(), lease.endedAt(), lease.waitedMillis(), wallets, List.copyOf(lease.incidents()));
+            Lease.Status status = lease.status(); // one snapshot, so state, expiry and end agree
+            return new LeaseView(lease.id(), lease.holder(), lease.fencingToken(), status.state().name(), lease.acquiredAt(),
+                    status.expiresAt(), status.endedAt(), lease.waitedMillis(), wallets, List.copyOf(lease.incidents()));
         }
     }
 }

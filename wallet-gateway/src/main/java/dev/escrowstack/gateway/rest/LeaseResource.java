@@ -2,7 +2,7 @@ package dev.escrowstack.gateway.rest;
 
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.lease.LeaseProblems;
 import dev.escrowstack.gateway.lease.LeaseRequest;
-import dev.escrowstack.telemetry.Role;
+import dev.escrowstack.gateway.lease.LeaseRequests;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.problem.Problems;
 import dev.escrowstack.gateway.rest.LeaseDtos.CreateLease;
@@ -48,11 +47,11 @@ public class LeaseResource {
     static final String FENCING_TOKEN = "Fencing-Token";
 
     private final LeaseManager leases;
-    private final GatewayConfig config;
+    private final LeaseRequests requests;
 
-    public LeaseResource(LeaseManager leases, GatewayConfig config) {
+    public LeaseResource(LeaseManager leases, LeaseRequests requests) {
         this.leases = leases;
-        this.config = config;
+        this.requests = requests;
     }
 
     @POST
@@ -100,7 +99,7 @@ public class LeaseResource {
     @APIResponse(responseCode = "409", description = "Stale or foreign fencing token")
     @APIResponse(responseCode = "410", description = "The lease has ended")
     public LeaseView renew(@PathParam("leaseId") String leaseId, @HeaderParam(FENCING_TOKEN) String token, @Valid Renew body) {
-        Duration ttl = ttl(body == null ? null : body.ttlSeconds());
+        Duration ttl = requests.ttl(body == null ? null : body.ttlSeconds());
         return LeaseView.of(leases.renew(leaseId, token(token), ttl));
     }
 
@@ -119,35 +118,9 @@ public class LeaseResource {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
         }
-        Map<Role, Optional<String>> wallets = new EnumMap<>(Role.class);
-        body.wallets().forEach((name, wanted) -> {
-            Role role = Role.parse(name).orElseThrow(() -> ProblemException
-                    .badRequest("unknown role '" + name + "' in wallets; roles are " + Role.names()).with("field", "wallets"));
-            String id = wanted.walletId();
-            if (id != null && !dev.escrowstack.gateway.wallet.WalletStore.validId(id)) {
-                throw ProblemException.badRequest("wallets." + name + ".wallet_id is not a wallet id").with("field",
-                        "wallets." + name + ".wallet_id");
-            }
-            wallets.put(role, Optional.ofNullable(id));
-        });
-        if (wallets.size() > config.pool().size()) {
-            throw ProblemException.badRequest("asks for " + wallets.size() + " wallets; the pool has " + config.pool().size());
-        }
-        Duration wait = body.waitSeconds() == null ? config.leases().defaultWait() : Duration.ofSeconds(body.waitSeconds());
-        if (wait.isNegative() || wait.compareTo(config.leases().maxWait()) > 0) {
-            throw ProblemException.badRequest("wait_seconds must be between 0 and " + config.leases().maxWait().toSeconds())
-                    .with("field", "wait_seconds");
-        }
-        return new LeaseRequest(body.holder(), wallets, ttl(body.ttlSeconds()), wait);
-    }
-
-    private Duration ttl(Integer seconds) {
-        Duration ttl = seconds == null ? config.leases().defaultTtl() : Duration.ofSeconds(seconds);
-        if (ttl.isZero() || ttl.isNegative() || ttl.compareTo(config.leases().maxTtl()) > 0) {
-            throw ProblemException.badRequest("ttl_seconds must be between 1 and " + config.leases().maxTtl().toSeconds())
-                    .with("field", "ttl_seconds");
-        }
-        return ttl;
+        Map<String, Optional<String>> wallets = new LinkedHashMap<>();
+        body.wallets().forEach((role, wanted) -> wallets.put(role, Optional.ofNullable(wanted.walletId())));
+        return requests.of(body.holder(), wallets, body.ttlSeconds(), body.waitSeconds());
     }
 
     static Long token(String header) {

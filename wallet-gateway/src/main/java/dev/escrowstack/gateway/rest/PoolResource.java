@@ -1,5 +1,7 @@
 package dev.escrowstack.gateway.rest;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -14,9 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.escrowstack.gateway.lease.FencingAudit;
 import dev.escrowstack.gateway.lease.FencingLedger;
 import dev.escrowstack.gateway.lease.LeaseManager;
+import dev.escrowstack.gateway.lease.SpareKeeper;
 import dev.escrowstack.gateway.process.ProcessPool;
 import dev.escrowstack.gateway.process.WalletProcess;
-import dev.escrowstack.gateway.wallet.SpareKeeper;
 
 @Path("/v1/pool")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,9 +57,9 @@ public class PoolResource {
     @Path("/fencing-audit")
     @Operation(summary = "Replays the fencing log: grants, ends, gateway runs, and every time a process or wallet was held by two"
             + " leases at once (none, when leases were exclusive)")
-    public FencingAudit.Result fencingAudit() throws java.io.IOException {
-        java.nio.file.Path log = ledger.logFile();
-        return FencingAudit.of(java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : List.of());
+    public FencingAudit.Result fencingAudit() throws IOException {
+        var log = ledger.logFile(); // a file path; "Path" is the JAX-RS annotation here
+        return FencingAudit.of(Files.exists(log) ? Files.readAllLines(log) : List.of());
     }
 
     private ProcessView view(WalletProcess p) {

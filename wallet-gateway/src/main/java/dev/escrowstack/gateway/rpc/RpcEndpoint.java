@@ -1,6 +1,7 @@
 package dev.escrowstack.gateway.rpc;
 
 import java.net.URI;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Where one monero-wallet-rpc process listens and the login it was started with. The login is
@@ -18,7 +19,7 @@ public final class RpcEndpoint {
      * its nonce uses, so concurrent requests would break each other's authentication. The process's
      * call lock normally serialises calls anyway; this matters when something calls without it.
      */
-    private final java.util.concurrent.locks.ReentrantLock exchange = new java.util.concurrent.locks.ReentrantLock(true);
+    private final ReentrantLock exchange = new ReentrantLock(true);
 
     public RpcEndpoint(int port, String username, String password) {
         this.port = port;
@@ -35,7 +36,7 @@ public final class RpcEndpoint {
         return uri;
     }
 
-    java.util.concurrent.locks.ReentrantLock exchangeLock() {
+    ReentrantLock exchangeLock() {
         return exchange;
     }
 

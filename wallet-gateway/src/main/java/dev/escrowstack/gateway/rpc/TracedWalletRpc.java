@@ -144,6 +144,6 @@ public class TracedWalletRpc {
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(registry))
-                .record(java.time.Duration.ofNanos(nanos));
+                .record(Duration.ofNanos(nanos));
     }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.gateway.process.OpenWallet;
+import dev.escrowstack.gateway.process.WalletHome;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
@@ -19,10 +22,10 @@ import io.quarkus.logging.Log;
 /**
  * Puts wallets into processes and takes them out again: create, open, close, always under the
  * process's call lock, always moving the files between the store and the process directory so
- * that a wallet is in exactly one place.
+ * that a wallet is in exactly one place. It is the pool's {@link WalletHome} too.
  */
 @ApplicationScoped
-public class ProcessWallets {
+public class ProcessWallets implements WalletHome {
 
     private final TracedWalletRpc rpc;
     private final WalletStore store;
@@ -66,10 +69,22 @@ public class ProcessWallets {
         });
     }
 
+    @Override
+    public void bringHome(List<Path> processWalletDirs) throws IOException {
+        store.init();
+        store.reconcile(processWalletDirs);
+    }
+
+    @Override
+    public void checkIn(OpenWallet wallet, Path processWalletDir) throws IOException {
+        store.checkIn(wallet.walletId(), wallet.spare(), processWalletDir);
+    }
+
     /**
      * Opens a wallet whose files are already in the process directory (after a restart). Returns a
      * note when the cache had to be rebuilt.
      */
+    @Override
     public Optional<String> reopen(WalletProcess process, RpcCallContext context, String walletId) {
         return locked(process, () -> openWithRepair(process, withWallet(context, walletId), walletId));
     }
@@ -176,7 +191,7 @@ public class ProcessWallets {
         return new RpcCallContext(context.escrowId(), context.role(), context.leaseId(), walletId, context.processIndex());
     }
 
-    private static <T> T locked(WalletProcess process, java.util.function.Supplier<T> work) {
+    private static <T> T locked(WalletProcess process, Supplier<T> work) {
         process.callLock().lock();
         try {
             return work.get();

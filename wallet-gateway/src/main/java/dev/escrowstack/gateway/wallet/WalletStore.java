@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.process.PrivateDirectory;
 import io.quarkus.logging.Log;
 
 /**
@@ -55,9 +56,9 @@ public class WalletStore {
     }
 
     public void init() throws IOException {
-        privateDirectory(wallets);
-        privateDirectory(spares);
-        privateDirectory(quarantine);
+        PrivateDirectory.create(wallets);
+        PrivateDirectory.create(spares);
+        PrivateDirectory.create(quarantine);
     }
 
     /**
@@ -72,11 +73,6 @@ public class WalletStore {
         Path target = quarantine.resolve(id + "." + System.currentTimeMillis() + ".cache");
         Files.move(processDir.resolve(id), target, StandardCopyOption.ATOMIC_MOVE);
         return target;
-    }
-
-    public static void privateDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** A wallet that has been leased before and is closed now. */

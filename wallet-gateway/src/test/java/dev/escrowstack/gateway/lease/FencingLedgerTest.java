@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.escrowstack.telemetry.Role;
 
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.support.ConfigStub;
+import dev.escrowstack.gateway.support.Processes;
 import dev.escrowstack.gateway.process.WalletProcess;
 
 class FencingLedgerTest {
@@ -96,13 +96,7 @@ class FencingLedgerTest {
         assertEquals("START", after.get(3).split(" ")[1]);
     }
 
-    /**
-     * WalletProcess's constructor is package-private in another package and must stay so; reflection
-     * gives the test one without widening it. Nothing is started: only index() is used here.
-     */
-    private WalletProcess process(int index) throws Exception {
-        Constructor<WalletProcess> constructor = WalletProcess.class.getDeclaredConstructor(int.class, Path.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(index, data.resolve("process-" + index));
+    private WalletProcess process(int index) {
+        return Processes.notStarted(index, data.resolve("process-" + index));
     }
 }

@@ -1,4 +1,4 @@
-package dev.escrowstack.gateway.wallet;
+package dev.escrowstack.gateway.lease;
 
 import java.io.IOException;
 import java.util.List;
@@ -7,10 +7,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
-import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.process.ProcessPool;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
+import dev.escrowstack.gateway.wallet.ProcessWallets;
+import dev.escrowstack.gateway.wallet.WalletStore;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
