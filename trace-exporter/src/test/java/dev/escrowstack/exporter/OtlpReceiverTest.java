@@ -212,6 +212,28 @@ class OtlpReceiverTest {
         given().get("/api/traces/" + id + "/diagnosis").then().statusCode(200).body("diagnosis.problem_found", is(false));
     }
 
+    /**
+     * A snapshot that could not be read (the gateway call failed) carries no port, on a span that has none: it
+     * is still an event, and the escrow's end, exported in the same batch, still reaches the file.
+     */
+    @Test
+    void aFailedSnapshotWithoutAPortCostsNoOtherEvent() throws Exception {
+        String id = "esc-noport-" + System.nanoTime();
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        Span init = provider.get("test").spanBuilder(SpanNames.ESCROW_INIT).setAttribute(ESCROW_ID, id).startSpan();
+        init.addEvent(EventTypes.SNAPSHOT_PRE_ROUND1, Attributes.builder().put("role", "vendor").put("wallet_id", "w-2")
+                .put("error", "wallet-gateway unreachable").build());
+        init.setAttribute(ESCROW_STATUS, "FAILED").setStatus(StatusCode.ERROR, "round 1: the gateway went away");
+        init.end();
+        provider.forceFlush().join(10, TimeUnit.SECONDS);
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+        List<Map<String, Object>> events = awaitFile(id, 3);
+        assertTrue(events.stream().anyMatch(e -> e.get("event_type").equals(EventTypes.SNAPSHOT_PRE_ROUND1) && e.get("rpc_port") == null),
+                events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.get("event_type").equals(EventTypes.ERROR_FINAL)), events.toString());
+    }
+
     /** An escrow-shaped trace, as escrow-service and the gateway emit it, through the real SDK exporter. */
     private void emitEscrow(String id, String compression, boolean fail) throws Exception {
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)

@@ -116,7 +116,8 @@ public final class SpanEvents {
                 Map<String, Object> d = new LinkedHashMap<>();
                 ea.forEach((k, v) -> d.put(k, value(v)));
                 String eventRole = ea.containsKey("role") ? ea.get("role").getStringValue() : role;
-                Integer eventPort = ea.containsKey("rpc_port") ? (int) ea.get("rpc_port").getIntValue() : port;
+                // Boxed on both sides: a snapshot that failed carries no port, and neither may its span.
+                Integer eventPort = ea.containsKey("rpc_port") ? Integer.valueOf((int) ea.get("rpc_port").getIntValue()) : port;
                 d.remove("rpc_port");
                 events.add(new EscrowEvent(spanId + "/event/" + i, traceId, e.getTimeUnixNano() / 1_000_000, e.getName(), eventRole,
                         eventPort, d));

@@ -21,6 +21,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.quarkus.logging.Log;
 
 /**
  * receiver → (forwarder, router): a decoded request is handed to the forwarder's own queue and to the
@@ -102,7 +103,7 @@ public class SpanIntake {
             try {
                 route(next.request());
             } catch (RuntimeException e) {
-                io.quarkus.logging.Log.error("routing spans failed", e);
+                Log.error("routing spans failed", e);
             } finally {
                 room.release(next.permits());
             }
@@ -121,10 +122,16 @@ public class SpanIntake {
                         unrouted.increment();
                         continue;
                     }
-                    var events = SpanEvents.of(span, escrowId);
-                    routed.increment();
-                    if (!events.isEmpty()) {
-                        traces.add(escrowId, events);
+                    try {
+                        var events = SpanEvents.of(span, escrowId);
+                        routed.increment();
+                        if (!events.isEmpty()) {
+                            traces.add(escrowId, events);
+                        }
+                    } catch (RuntimeException e) {
+                        // One span we cannot read must not cost the batch's others their escrow's events.
+                        unrouted.increment();
+                        Log.errorf(e, "escrow %s: span %s could not be turned into events", escrowId, span.getName());
                     }
                 }
             }
