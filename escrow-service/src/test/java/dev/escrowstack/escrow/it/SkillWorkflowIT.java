@@ -213,10 +213,11 @@ class SkillWorkflowIT {
     /**
      * The skill's Pattern B: GATEWAY_FAULT=shared-instance sends every wallet call to one wallet-rpc that
      * switches wallets with open_wallet. Only several files at once show it: calls of different escrows
-     * overlapping on one port.
+     * overlapping on one port. Last, so the gateway is restarted once; escrow-service goes back to no fault
+     * and its own database.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
         StackRunner b = switchTo("pattern-b", Map.of("GATEWAY_FAULT", "shared-instance"), "trace-exporter", "wallet-gateway",
                 "escrow-service");
@@ -245,12 +246,11 @@ class SkillWorkflowIT {
      * its first escrow must find none and get fresh wallets, as on a new stack.
      */
     @Test
-    @Order(6)
+    @Order(5)
     void cachePollutionIsPatternAOnTheBuyerInRound1() throws Exception {
         Path db = root.resolve("pattern-a-db");
         StackRunner a = switchTo("pattern-a", Map.of("ESCROW_FAULT", "cache-pollution", "QUARKUS_DATASOURCE_JDBC_URL",
-                "jdbc:h2:file:" + db.resolve("escrow") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"), "trace-exporter", "wallet-gateway",
-                "escrow-service");
+                "jdbc:h2:file:" + db.resolve("escrow") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"), "trace-exporter", "escrow-service");
         // The first escrow gets fresh wallets (nothing is multisig yet) and leaves three multisig ones behind.
         assertTrue(curl(a, "buyer0", "vendor0").contains("\"status\":\"READY\""));
         String loop = a.shell(StackRunner.skillLoop(escrowPort)).output();
