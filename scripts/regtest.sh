@@ -24,7 +24,7 @@ export STACK_HOME MONEROD_RPC_PORT FAUCET_RPC_PORT
 height() {
   curl -fsS --max-time 5 "http://127.0.0.1:$MONEROD_RPC_PORT/json_rpc" -H 'Content-Type: application/json' \
     -d '{"jsonrpc":"2.0","id":"0","method":"get_info"}' 2>/dev/null \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["height"])'
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["height"])' 2>/dev/null
 }
 
 start_monerod() {
