@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local PostgreSQL for the persistence tests (Debian's postgresql package, its default cluster).
-#   scripts/test-postgres.sh up     install if missing (as root), start the cluster, create a fresh
+#   scripts/test-postgres.sh up     start the cluster (as root; ./stack test installs it), create a fresh
 #                                   escrow_test database; prints KEY=VALUE lines for the tests
 #   scripts/test-postgres.sh down   stop the cluster again if 'up' started it
 set -euo pipefail
@@ -11,10 +11,8 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else su
 cluster() { pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $1, $2, $3, $4}'; }
 
 up() {
-  if ! command -v pg_lsclusters >/dev/null 2>&1; then
-    [ "$(id -u)" = 0 ] || die "PostgreSQL not installed: run 'sudo apt-get install -y postgresql' and try again"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
+  # ./stack test installs the package (scripts/stack-common.sh, with everything else the tests need).
+  command -v pg_lsclusters >/dev/null 2>&1 || die "PostgreSQL not installed: run 'sudo apt-get install -y postgresql' and try again"
   if [ -z "$(cluster)" ]; then
     [ "$(id -u)" = 0 ] || die "no PostgreSQL cluster: run 'sudo pg_createcluster --start 15 main'"
     pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -1)" main >/dev/null

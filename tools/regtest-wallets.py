@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Developer wallets on the stack's regtest chain, for walking the funds path by hand (./stack fund|wallet|balance).
+"""Developer wallets on the stack's regtest chain, for walking the funds path by hand (./stack fund|wallet|balance|mine).
 
-A faucet and the parties' own payout wallets live in one monero-wallet-rpc that ./stack up starts beside the
-regtest monerod (127.0.0.1, digest login from $STACK_HOME/secrets.env). These wallets are outside the escrow
-stack on purpose: they play the buyer paying in and the parties receiving payouts.
+A faucet, a miner and the parties' own payout wallets live in one monero-wallet-rpc that ./stack up starts beside
+the regtest monerod (scripts/regtest.sh; 127.0.0.1, digest login from $STACK_HOME/secrets.env). These wallets are
+outside the escrow stack on purpose: they play the buyer paying in and the parties receiving payouts.
 
   fund ESCROW_ID [AMOUNT]   pay the escrow's multisig address from the faucet (default: the escrow's amount) and
                             mine the blocks that confirm it; the faucet mines its own coins when it runs short
   wallet NAME               create (or open) wallet NAME and print its address: a payout address for a party
   balance NAME              refresh wallet NAME and print its balance and unlocked balance (atomic units)
+  mine N [ADDRESS]          mine N blocks paying ADDRESS, by default the "miner" wallet: nobody's, so the blocks that
+                            confirm and unlock a payout do not add coinbases to the wallets a reader checks
 
 Environment: STACK_HOME, MONEROD_RPC_PORT, FAUCET_RPC_PORT, ESCROW_HTTP_PORT, FUND_CONFIRMATIONS (10).
 """
@@ -94,8 +96,12 @@ def rpc(url, method, params=None, timeout=120):
     return reply["result"]
 
 
-def use(name):
+def use(name, quiet=True):
     """Opens wallet NAME, creating it on first use; returns its address."""
+    if not quiet:
+        # monero-wallet-rpc spends seconds on each wallet it opens or creates (a key generation per wallet object).
+        verb = "opening" if os.path.exists(os.path.join(HOME, "data", "faucet-regtest", name + ".keys")) else "creating"
+        print("%s regtest wallet %s (monero-wallet-rpc takes a few seconds per wallet)..." % (verb, name), file=sys.stderr, flush=True)
     try:
         rpc(WALLETS, "open_wallet", {"filename": name, "password": ""})
     except RuntimeError:
@@ -105,6 +111,27 @@ def use(name):
 
 def mine(blocks, address):
     rpc(MONEROD, "generateblocks", {"amount_of_blocks": blocks, "wallet_address": address, "starting_nonce": 0})
+
+
+def miner():
+    """The miner wallet's address, remembered beside the wallets so that mining does not reopen a wallet each time."""
+    remembered = os.path.join(HOME, "data", "faucet-regtest", "miner.address")
+    if os.path.exists(remembered):
+        with open(remembered) as f:
+            return f.read().strip()
+    address = use("miner", quiet=False)
+    with open(remembered, "w") as f:
+        f.write(address + "\n")
+    return address
+
+
+def mine_command(blocks, address=None):
+    address = address or miner()
+    try:
+        mine(blocks, address)
+    except RuntimeError as e:
+        die("generateblocks failed (is %s a mainnet-type address?): %s" % (address, e))
+    print("mined %d blocks to %s; height %d" % (blocks, address, height()))
 
 
 def height():
@@ -164,11 +191,11 @@ def fund(escrow_id, amount=None):
 
 
 def wallet(name):
-    print(use(name))
+    print(use(name, quiet=False))
 
 
 def balance(name):
-    use(name)
+    use(name, quiet=False)
     rpc(WALLETS, "refresh")
     b = rpc(WALLETS, "get_balance", {"account_index": 0})
     print("%s balance %d unlocked %d" % (name, b["balance"], b["unlocked_balance"]))
@@ -183,8 +210,10 @@ def main(argv):
         if not NAME.match(argv[1]) or argv[1] == "faucet" and argv[0] == "wallet":
             die("wallet names are 1-64 characters of [A-Za-z0-9_-] (and not the faucet's)")
         (wallet if argv[0] == "wallet" else balance)(argv[1])
+    elif argv[:1] == ["mine"] and len(argv) in (2, 3) and argv[1].isdigit() and int(argv[1]) > 0:
+        mine_command(int(argv[1]), argv[2] if len(argv) == 3 else None)
     else:
-        die("usage: ./stack fund ESCROW_ID [AMOUNT] | wallet NAME | balance NAME")
+        die("usage: ./stack fund ESCROW_ID [AMOUNT] | wallet NAME | balance NAME | mine N [ADDRESS]")
 
 
 if __name__ == "__main__":

@@ -15,18 +15,25 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.process.ProcessHealth;
 import dev.escrowstack.gateway.process.ProcessPool;
 
-/** Readiness: the binary exists and at least one process is healthy. Started: the pool's first start ran. */
+/**
+ * Readiness: the binary exists and at least one process is healthy; its data also says how warm the pool is
+ * ({@code spares: 4/9}), because a lease that finds no spare waits 2–5 s per wallet for create_wallet. A cold pool is
+ * still ready (it serves, only slower), so the launcher waits for the spares itself. Started: the pool's first start ran.
+ */
 @ApplicationScoped
 public class PoolHealthChecks {
 
     private final ProcessPool pool;
+    private final LeaseManager leases;
     private final GatewayConfig config;
 
-    public PoolHealthChecks(ProcessPool pool, GatewayConfig config) {
+    public PoolHealthChecks(ProcessPool pool, LeaseManager leases, GatewayConfig config) {
         this.pool = pool;
+        this.leases = leases;
         this.config = config;
     }
 
@@ -42,6 +49,7 @@ public class PoolHealthChecks {
                             .orElse(config.pool().binary() + " not found: install Debian's monero package"))
                     .withData("healthy", healthy)
                     .withData("size", pool.processes().size())
+                    .withData("spares", leases.openSpares() + "/" + sparesTarget(config, pool.processes().size()))
                     .withData("last_failure", pool.startFailure().orElse("none"))
                     .build();
         };
@@ -61,6 +69,11 @@ public class PoolHealthChecks {
     @Startup
     HealthCheck started() {
         return () -> HealthCheckResponse.named("wallet-rpc-pool-started").status(pool.started()).build();
+    }
+
+    /** The spares the keeper fills up to when idle: one per process at most. */
+    public static int sparesTarget(GatewayConfig config, int processes) {
+        return Math.min(config.wallets().spares(), processes);
     }
 
     static Optional<Path> findBinary(String binary) {

@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.health.PoolHealthChecks;
 import dev.escrowstack.gateway.lease.FencingAudit;
 import dev.escrowstack.gateway.lease.FencingLedger;
 import dev.escrowstack.gateway.lease.LeaseManager;
@@ -30,27 +32,34 @@ public class PoolResource {
             String lastFailure) {
     }
 
-    public record PoolView(int size, long healthy, long busy, long spares, int waiting, List<ProcessView> processes) {
+    /**
+     * {@code spares}: every spare wallet, open or stored; {@code warm_spares} of {@code spares_target}: those open in an
+     * idle process, which a lease adopts without waiting for create_wallet or open_wallet.
+     */
+    public record PoolView(int size, long healthy, long busy, long spares, long warmSpares, int sparesTarget, int waiting,
+            List<ProcessView> processes) {
     }
 
     private final ProcessPool pool;
     private final LeaseManager leases;
     private final SpareKeeper spares;
     private final FencingLedger ledger;
+    private final GatewayConfig config;
 
-    public PoolResource(ProcessPool pool, LeaseManager leases, SpareKeeper spares, FencingLedger ledger) {
+    public PoolResource(ProcessPool pool, LeaseManager leases, SpareKeeper spares, FencingLedger ledger, GatewayConfig config) {
         this.pool = pool;
         this.leases = leases;
         this.spares = spares;
         this.ledger = ledger;
+        this.config = config;
     }
 
     @GET
-    @Operation(summary = "Processes (port, pid, health, lease, restarts), spares and waiting requests")
+    @Operation(summary = "Processes (port, pid, health, lease, restarts), spares (warm ones of the target) and waiting requests")
     public PoolView pool() {
         List<ProcessView> processes = pool.processes().stream().map(this::view).toList();
-        return new PoolView(processes.size(), pool.healthyCount(), leases.busyProcesses(), spares.spares(), leases.waiting(),
-                processes);
+        return new PoolView(processes.size(), pool.healthyCount(), leases.busyProcesses(), spares.spares(), leases.openSpares(),
+                PoolHealthChecks.sparesTarget(config, processes.size()), leases.waiting(), processes);
     }
 
     @GET

@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# Sourced by ./stack and scripts/regtest.sh: messages, the processes they start (pid files under
+# $STACK_HOME/pids), the generated secrets, and every Debian package the launcher installs.
+# Expects ROOT (the repository) to be set.
+
+STACK_HOME="${STACK_HOME:-$ROOT/.stack}"
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
+
+# need_package COMMAND "PACKAGES" WHY: installs the Debian packages when COMMAND is missing (as root), or says how.
+need_package() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's $2 ($3)..."
+    # shellcheck disable=SC2086 # several packages
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $2 >/dev/null
+  else
+    die "$1 not found: run 'sudo apt-get install -y $2' ($3) and try again"
+  fi
+}
+
+# install_for COMMAND: everything ./stack COMMAND needs, in one place (.ci/run relies on it too).
+install_for() {
+  need_package monero-wallet-rpc monero "monero-wallet-rpc, monerod"
+  case "$1" in
+    test)
+      need_package npm "nodejs npm" "deploy/ validation and the trace browser's tests"
+      need_package chromium chromium "headless browser for the trace browser's tests"
+      need_package pg_ctlcluster postgresql "escrow-service's persistence tests on a real PostgreSQL"
+      ;;
+    reliability)
+      need_package pg_ctlcluster postgresql "PostgreSQL, for the restart test (it runs a private cluster of its own)"
+      ;;
+  esac
+  case "$1" in
+    test|reliability|build)
+      command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17 (Debian: apt-get install -y openjdk-17-jdk-headless)"
+      command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven (Debian: apt-get install -y maven)"
+      ;;
+  esac
+}
+
+# Secrets are generated once and kept: the wallet secret derives every wallet password.
+secrets() {
+  local file="$STACK_HOME/secrets.env"
+  mkdir -p "$STACK_HOME"
+  if [ ! -f "$file" ]; then
+    (umask 077; {
+      printf 'GATEWAY_API_TOKEN=%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      printf 'GATEWAY_WALLET_SECRET=%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    } > "$file")
+  fi
+  if ! grep -q '^FAUCET_RPC_LOGIN=' "$file"; then
+    printf 'FAUCET_RPC_LOGIN=faucet:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
+  fi
+  printf '%s' "$file"
+}
+
+secret() { grep "^$1=" "$(secrets)" | cut -d= -f2-; }
+
+pid_of() { local f="$STACK_HOME/pids/$1.pid"; if [ -f "$f" ]; then cat "$f"; fi; }
+# A killed process nobody has reaped yet (a zombie) answers kill -0, but is not running.
+running() {
+  local pid; pid="$(pid_of "$1")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$pid/stat" 2>/dev/null
+}
+
+# spawn NAME LOG COMMAND...: runs COMMAND in the background, its output appended to LOG, its pid in pids/NAME.pid.
+spawn() {
+  local name="$1" log="$2"; shift 2
+  mkdir -p "$STACK_HOME/logs" "$STACK_HOME/pids"
+  nohup "$@" >> "$log" 2>&1 &
+  echo $! > "$STACK_HOME/pids/$name.pid"
+}
+
+# stop NAME: SIGTERM, then SIGKILL after 60 s; by the pid in its pid file only.
+stop() {
+  local name="$1" pid; pid="$(pid_of "$name")"
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$STACK_HOME/pids/$name.pid"; return 0; fi
+  say "stopping $name (pid $pid)..."
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + 60))
+  while running "$name" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+  if running "$name"; then say "$name did not stop in 60 s; SIGKILL"; kill -KILL "$pid"; fi
+  rm -f "$STACK_HOME/pids/$name.pid"
+}
