@@ -19,7 +19,7 @@ import dev.escrowstack.escrow.funds.FundingStatus.Observation;
 import dev.escrowstack.escrow.funds.FundingStatus.State;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.Snapshots;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.telemetry.EventTypes;

@@ -128,7 +128,7 @@ public class Escrow {
     /** Set, with payout_from_status, by the one transition that wins the right to pay out. */
     @Enumerated(EnumType.STRING)
     @Column(name = "payout_kind", length = 16)
-    public dev.escrowstack.escrow.payout.PayoutKind payoutKind;
+    public PayoutKind payoutKind;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "payout_from_status", length = 20)

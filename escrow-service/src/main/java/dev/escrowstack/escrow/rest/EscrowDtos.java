@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.service.NewEscrow;
 
 /** Bodies of the escrow API, snake_case on the wire as in the skill's curl. */
 public final class EscrowDtos {
@@ -32,6 +33,11 @@ public final class EscrowDtos {
             @NotNull @Positive Long amount,
             @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) String buyerPayoutAddress,
             @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) String vendorPayoutAddress) {
+
+        /** The service's command; called after validation, so the amount is there. */
+        public NewEscrow toCommand() {
+            return new NewEscrow(buyerId, vendorId, amount, buyerPayoutAddress, vendorPayoutAddress);
+        }
     }
 
     @Schema(description = "Where and why a setup failed")

@@ -31,7 +31,7 @@ import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowPage;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
 import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.service.EscrowService;
 
 @Path("/api/escrow")
@@ -69,7 +69,7 @@ public class EscrowResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw EscrowProblems.field("Idempotency-Key", "must be 1-255 characters");
         }
-        EscrowService.Outcome outcome = service.init(request, idempotencyKey);
+        EscrowService.Outcome outcome = service.init(request.toCommand(), idempotencyKey);
         EscrowView view = EscrowView.of(outcome.escrow());
         if (outcome.replayed()) {
             return Response.ok(view).header("Idempotent-Replayed", "true").build();

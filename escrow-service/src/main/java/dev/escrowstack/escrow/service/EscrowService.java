@@ -18,7 +18,7 @@ import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.escrow.persistence.DatabaseOutage;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.service.EscrowStore.Failure;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 import dev.escrowstack.escrow.setup.SetupFailed;
@@ -64,7 +64,7 @@ public class EscrowService {
         this.tracer = tracer;
     }
 
-    public Outcome init(InitRequest request, String idempotencyKey) {
+    public Outcome init(NewEscrow request, String idempotencyKey) {
         if (request.buyerId().equals(request.vendorId())) {
             throw EscrowProblems.field("vendor_id", "must differ from buyer_id");
         }
@@ -115,7 +115,7 @@ public class EscrowService {
                 return ready;
             } catch (SetupFailed f) {
                 fail(escrow.id, new Failure(f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
-                throw EscrowProblems.setupFailed(escrow.id, f);
+                throw EscrowProblems.setupFailed(escrow.id, f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage());
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isOutage(e)) {
                     // It has had its retries already: recording FAILED now would only wait for the database again.

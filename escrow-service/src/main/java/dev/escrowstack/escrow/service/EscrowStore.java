@@ -12,7 +12,6 @@ import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 
 /**
@@ -38,7 +37,7 @@ public class EscrowStore {
     }
 
     @Transactional
-    public Escrow create(InitRequest request, String idempotencyKey, String requestHash, String owner) {
+    public Escrow create(NewEscrow request, String idempotencyKey, String requestHash, String owner) {
         Escrow e = new Escrow();
         e.id = newId();
         e.buyerId = request.buyerId();

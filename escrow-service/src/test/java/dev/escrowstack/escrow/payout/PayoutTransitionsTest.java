@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.service.EscrowStore;
+import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.escrow.support.TransitionRace;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -101,7 +103,7 @@ class PayoutTransitionsTest {
     }
 
     private Escrow funded() {
-        Escrow e = escrows.create(new dev.escrowstack.escrow.rest.EscrowDtos.InitRequest("b", "v", 100L, null, null), null, "h", "test");
+        Escrow e = escrows.create(new NewEscrow("b", "v", 100L, null, null), null, "h", "test");
         QuarkusTransaction.requiringNew().run(() -> repository.update("status = ?1 where id = ?2", EscrowStatus.FUNDED, e.id));
         return e;
     }

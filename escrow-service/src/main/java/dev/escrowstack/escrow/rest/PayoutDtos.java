@@ -1,4 +1,4 @@
-package dev.escrowstack.escrow.payout;
+package dev.escrowstack.escrow.rest;
 
 import java.time.Instant;
 import java.util.List;

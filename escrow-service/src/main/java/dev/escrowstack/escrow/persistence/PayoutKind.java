@@ -1,6 +1,4 @@
-package dev.escrowstack.escrow.payout;
-
-import dev.escrowstack.escrow.persistence.EscrowStatus;
+package dev.escrowstack.escrow.persistence;
 
 /**
  * The four ways money leaves an escrow. Each names the state it starts from, who is paid, the wallet that

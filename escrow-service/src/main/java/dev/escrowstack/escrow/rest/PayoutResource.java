@@ -1,4 +1,4 @@
-package dev.escrowstack.escrow.payout;
+package dev.escrowstack.escrow.rest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,11 +14,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.escrowstack.escrow.payout.PayoutDtos.DisputeRequest;
-import dev.escrowstack.escrow.payout.PayoutDtos.PayoutAddresses;
-import dev.escrowstack.escrow.payout.PayoutDtos.PayoutView;
-import dev.escrowstack.escrow.payout.PayoutDtos.ResolveRequest;
+import dev.escrowstack.escrow.payout.Payouts;
+import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
+import dev.escrowstack.escrow.rest.PayoutDtos.DisputeRequest;
+import dev.escrowstack.escrow.rest.PayoutDtos.PayoutAddresses;
+import dev.escrowstack.escrow.rest.PayoutDtos.PayoutView;
+import dev.escrowstack.escrow.rest.PayoutDtos.ResolveRequest;
 
 @Path("/api/escrow/{id}")
 @Produces(MediaType.APPLICATION_JSON)
