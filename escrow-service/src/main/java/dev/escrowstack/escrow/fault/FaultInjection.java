@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -30,7 +29,7 @@ public class FaultInjection {
     /** Used wallets handed out by CACHE_POLLUTION and not yet returned: each goes to one setup at a time. */
     private final Set<String> handedOut = ConcurrentHashMap.newKeySet();
 
-    public FaultInjection(EscrowConfig config, EscrowRepository escrows) {
+    public FaultInjection(FaultConfig config, EscrowRepository escrows) {
         this.fault = config.fault();
         this.escrows = escrows;
     }

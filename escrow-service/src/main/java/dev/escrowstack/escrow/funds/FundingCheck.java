@@ -14,7 +14,6 @@ import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
 import dev.escrowstack.escrow.client.WalletGateway;
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingStatus.Observation;
 import dev.escrowstack.escrow.funds.FundingStatus.State;
 import dev.escrowstack.escrow.persistence.Escrow;
@@ -45,14 +44,14 @@ public class FundingCheck {
     private final FundingStore store;
     private final Snapshots snapshots;
     private final Tracer tracer;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
 
-    public FundingCheck(WalletGateway gateway, FundingStore store, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
+    public FundingCheck(WalletGateway gateway, FundingStore store, Snapshots snapshots, Tracer tracer, FundsConfig config) {
         this.gateway = gateway;
         this.store = store;
         this.snapshots = snapshots;
         this.tracer = tracer;
-        this.config = config.funds();
+        this.config = config;
     }
 
     public FundingStatus check(Escrow escrow) {
@@ -132,7 +131,7 @@ public class FundingCheck {
     }
 
     /** 409 unless the wallets run against a daemon: offline wallets would report every escrow as unfunded. */
-    public static void requireEnabled(EscrowConfig.Funds config, String escrowId) {
+    public static void requireEnabled(FundsConfig config, String escrowId) {
         if (!config.enabled()) {
             throw new ProblemException(409, "funds-disabled", "Funds path disabled", "the wallets run offline, so they cannot see"
                     + " funds: start the stack with a daemon (MONEROD=regtest ./stack up) or set ESCROW_FUNDS_ENABLED=true when"

@@ -9,7 +9,6 @@ import java.util.concurrent.Future;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -24,13 +23,13 @@ public class FundingWatcher {
 
     private final FundingCheck check;
     private final FundingStore store;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
     private final ExecutorService workers;
 
-    public FundingWatcher(FundingCheck check, FundingStore store, EscrowConfig config) {
+    public FundingWatcher(FundingCheck check, FundingStore store, FundsConfig config) {
         this.check = check;
         this.store = store;
-        this.config = config.funds();
+        this.config = config;
         this.workers = Executors.newFixedThreadPool(Math.max(1, this.config.watchConcurrency()), r -> {
             Thread t = new Thread(r, "funding-watcher");
             t.setDaemon(true);
@@ -73,8 +72,8 @@ public class FundingWatcher {
 
         private final boolean enabled;
 
-        public Disabled(EscrowConfig config) {
-            this.enabled = config.funds().enabled();
+        public Disabled(FundsConfig config) {
+            this.enabled = config.enabled();
         }
 
         @Override

@@ -15,7 +15,7 @@ import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.*;
 import dev.escrowstack.escrow.client.WalletGateway;
-import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.problems.EscrowProblems;
@@ -49,14 +49,14 @@ public class MultisigSpend {
     private final PayoutStore store;
     private final Snapshots snapshots;
     private final Tracer tracer;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
 
-    public MultisigSpend(WalletGateway gateway, PayoutStore store, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
+    public MultisigSpend(WalletGateway gateway, PayoutStore store, Snapshots snapshots, Tracer tracer, FundsConfig config) {
         this.gateway = gateway;
         this.store = store;
         this.snapshots = snapshots;
         this.tracer = tracer;
-        this.config = config.funds();
+        this.config = config;
     }
 
     /** Marks the escrow's payout as run by this process; false when it already is. */

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingCheck;
+import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.funds.MoneroAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -31,13 +32,16 @@ public class Payouts {
     private final FundingCheck funding;
     private final Tracer tracer;
     private final EscrowConfig config;
+    private final FundsConfig funds;
 
-    public Payouts(PayoutStore store, MultisigSpend spend, FundingCheck funding, Tracer tracer, EscrowConfig config) {
+    public Payouts(PayoutStore store, MultisigSpend spend, FundingCheck funding, Tracer tracer, EscrowConfig config,
+            FundsConfig funds) {
         this.store = store;
         this.spend = spend;
         this.funding = funding;
         this.tracer = tracer;
         this.config = config;
+        this.funds = funds;
     }
 
     public Escrow pay(String id, PayoutKind kind) {
@@ -59,7 +63,7 @@ public class Payouts {
             if (end.status == EscrowStatus.PAYOUT_PENDING) {
                 throw new ProblemException(502, "payout-outcome-unknown", "Payout outcome unknown", "the " + kind.operation()
                         + " was sent but its outcome is not known (" + end.payoutError + "); it stays PAYOUT_PENDING and is"
-                        + " reconciled within " + config.funds().watchInterval().toSeconds() + " s: it is never paid twice")
+                        + " reconciled within " + funds.watchInterval().toSeconds() + " s: it is never paid twice")
                         .with("escrow_id", id).with("escrow_status", end.status.name());
             }
             if (end.status != kind.to) {
@@ -100,7 +104,7 @@ public class Payouts {
     /** Rejects an address that is not one of the configured network (null: not given). */
     public void check(String field, String address) {
         if (address != null) {
-            MoneroAddress.problem(address, config.funds().network()).ifPresent(problem -> {
+            MoneroAddress.problem(address, funds.network()).ifPresent(problem -> {
                 throw EscrowProblems.field(field, problem);
             });
         }
@@ -117,7 +121,7 @@ public class Payouts {
     /** The escrow, after a funding check when it is still READY (the check may make it FUNDED). */
     private Escrow fundedOrReady(String id) {
         Escrow e = store.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
-        FundingCheck.requireEnabled(config.funds(), id);
+        FundingCheck.requireEnabled(funds, id);
         if (e.status == EscrowStatus.READY) {
             funding.check(e);
             e = store.find(id).orElseThrow();
