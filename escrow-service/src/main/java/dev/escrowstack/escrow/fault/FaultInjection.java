@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.telemetry.Role;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -75,16 +76,16 @@ public class FaultInjection {
     public record Polluted(String gateway, String walletId) {
     }
 
-    public void returned(Map<String, String> walletIds) {
+    public void returned(Map<Role, String> walletIds) {
         handedOut.removeAll(walletIds.values());
     }
 
     /** WRONG_INFOS: the arbiter's make_multisig gets its own info in place of the vendor's. */
-    public List<String> infosFor(String operation, String role, Map<String, String> infos, List<String> correct) {
-        if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || !role.equals("arbiter")) {
+    public List<String> infosFor(String operation, Role role, Map<Role, String> infos, List<String> correct) {
+        if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || role != Role.arbiter) {
             return correct;
         }
-        return correct.stream().map(i -> i.equals(infos.get("vendor")) ? infos.get("arbiter") : i).sorted().toList();
+        return correct.stream().map(i -> i.equals(infos.get(Role.vendor)) ? infos.get(Role.arbiter) : i).sorted().toList();
     }
 
     private static String name(Fault f) {

@@ -22,6 +22,7 @@ import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.Snapshots;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -38,7 +39,7 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class FundingCheck {
 
-    private static final String ROLE = "arbiter";
+    private static final Role ROLE = Role.arbiter;
 
     private final WalletGateway gateway;
     private final FundingStore store;

@@ -21,6 +21,7 @@ import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.Snapshots;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -149,8 +150,8 @@ public class MultisigSpend {
     }
 
     private Escrow spendOnce(Escrow e, PayoutKind kind, Lease lease) {
-        String builder = kind.builder;
-        String signer = kind.signer;
+        Role builder = kind.builder;
+        Role signer = kind.signer;
         snapshots.take(lease, builder, EventTypes.SNAPSHOT_PRE_PAYOUT);
         snapshots.take(lease, signer, EventTypes.SNAPSHOT_PRE_PAYOUT);
         ExportedInfo fromBuilder = gateway.export(lease, builder);
@@ -173,7 +174,7 @@ public class MultisigSpend {
         List<String> hashes = new ArrayList<>();
         long amount = 0;
         long fee = 0;
-        for (String role : List.of(kind.signer, kind.builder)) {
+        for (Role role : List.of(kind.signer, kind.builder)) {
             gateway.refresh(lease, role);
             for (TransferEntry t : gateway.transfers(lease, role).transfers()) {
                 if (!t.incoming() && !hashes.contains(t.txHash())) {

@@ -13,6 +13,7 @@ import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -46,11 +47,11 @@ public class Payouts {
 
     public Escrow pay(String id, PayoutKind kind) {
         Escrow e = fundedOrReady(id);
-        String address = kind.recipient.equals("buyer") ? e.buyerPayoutAddress : e.vendorPayoutAddress;
+        String address = kind.recipient == Role.buyer ? e.buyerPayoutAddress : e.vendorPayoutAddress;
         if (e.status == kind.from && address == null) {
             throw new ProblemException(409, "payout-address-missing", "Payout address missing", "the " + kind.recipient
                     + " has no payout address: PUT /api/escrow/" + id + "/payout-addresses with " + kind.recipient + "_payout_address")
-                    .with("escrow_id", id).with("role", kind.recipient);
+                    .with("escrow_id", id).with("role", kind.recipient.name());
         }
         if (!spend.claim(id)) {
             throw conflict(store.find(id).orElseThrow(), kind);
@@ -77,12 +78,12 @@ public class Payouts {
         }
     }
 
-    public Escrow dispute(String id, String raisedBy, String reason) {
+    public Escrow dispute(String id, Role raisedBy, String reason) {
         Escrow e = fundedOrReady(id);
-        if (!store.dispute(id, raisedBy, reason)) {
+        if (!store.dispute(id, raisedBy.name(), reason)) {
             throw wrongState(store.find(id).orElseThrow(), "a dispute", EscrowStatus.FUNDED);
         }
-        Span span = tracer.spanBuilder(SpanNames.ESCROW_DISPUTE).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_ROLE, raisedBy)
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_DISPUTE).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_ROLE, raisedBy.name())
                 .setAttribute(ESCROW_STATUS, EscrowStatus.DISPUTED.name()).startSpan();
         span.end();
         Log.infof("escrow %s DISPUTED by the %s", e.id, raisedBy);

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.rest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.service.NewEscrow;
+import dev.escrowstack.telemetry.Role;
 
 /** Bodies of the escrow API, snake_case on the wire as in the skill's curl. */
 public final class EscrowDtos {
@@ -55,8 +57,7 @@ public final class EscrowDtos {
             @Schema(description = "The payout, once one was asked for") PayoutSummary payout) {
 
         public static EscrowView of(Escrow e) {
-            Map<String, String> wallets = e.buyerWalletId == null ? null
-                    : Map.of("buyer", e.walletIdOf("buyer"), "vendor", e.walletIdOf("vendor"), "arbiter", e.walletIdOf("arbiter"));
+            Map<String, String> wallets = e.buyerWalletId == null ? null : walletsOf(e);
             FailureView failure = e.failureOperation == null ? null
                     : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
             FundingView funding = e.fundingCheckedAt == null ? null
@@ -69,6 +70,13 @@ public final class EscrowDtos {
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
                     payout);
+        }
+
+        /** Keyed by the role's wire name, in the setup's order. */
+        private static Map<String, String> walletsOf(Escrow e) {
+            Map<String, String> wallets = new LinkedHashMap<>();
+            Role.ALL.forEach(role -> wallets.put(role.name(), e.walletIdOf(role)));
+            return wallets;
         }
     }
 

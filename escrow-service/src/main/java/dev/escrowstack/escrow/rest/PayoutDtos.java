@@ -14,6 +14,12 @@ import dev.escrowstack.escrow.persistence.Escrow;
 /** Bodies of the funds endpoints (snake_case on the wire). */
 public final class PayoutDtos {
 
+    /**
+     * Who can raise a dispute or win one: Role's buyer and vendor (the arbiter decides, it is no party). A regular
+     * expression because an annotation takes only a constant; the resource maps the value with Role.valueOf.
+     */
+    static final String PARTY = "buyer|vendor";
+
     private PayoutDtos() {
     }
 
@@ -24,13 +30,13 @@ public final class PayoutDtos {
     }
 
     public record DisputeRequest(
-            @Schema(description = "buyer or vendor", example = "buyer") @NotNull @Pattern(regexp = "buyer|vendor",
+            @Schema(description = "buyer or vendor", example = "buyer") @NotNull @Pattern(regexp = PARTY,
                     message = "must be buyer or vendor") String raisedBy,
             @Schema(description = "Free text for the arbiter, up to 500 characters") @Size(max = 500) String reason) {
     }
 
     public record ResolveRequest(
-            @Schema(description = "Who the arbiter pays: buyer or vendor", example = "vendor") @NotNull @Pattern(regexp = "buyer|vendor",
+            @Schema(description = "Who the arbiter pays: buyer or vendor", example = "vendor") @NotNull @Pattern(regexp = PARTY,
                     message = "must be buyer or vendor") String winner) {
     }
 

@@ -21,6 +21,7 @@ import dev.escrowstack.escrow.rest.PayoutDtos.DisputeRequest;
 import dev.escrowstack.escrow.rest.PayoutDtos.PayoutAddresses;
 import dev.escrowstack.escrow.rest.PayoutDtos.PayoutView;
 import dev.escrowstack.escrow.rest.PayoutDtos.ResolveRequest;
+import dev.escrowstack.telemetry.Role;
 
 @Path("/api/escrow/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -78,7 +79,7 @@ public class PayoutResource {
     @Operation(summary = "Dispute a FUNDED escrow", description = "From now on only the arbiter's resolution pays out.")
     @APIResponse(responseCode = "200", description = "DISPUTED")
     public EscrowView dispute(@PathParam("id") String id, @Valid @NotNull DisputeRequest body) {
-        return EscrowView.of(payouts.dispute(id, body.raisedBy(), body.reason()));
+        return EscrowView.of(payouts.dispute(id, Role.valueOf(body.raisedBy()), body.reason()));
     }
 
     @POST
@@ -90,6 +91,6 @@ public class PayoutResource {
     @APIResponse(responseCode = "502", description = "The payout failed (DISPUTED again) or its outcome is unknown (reconciled)")
     @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
     public PayoutView resolve(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
-        return PayoutView.of(payouts.pay(id, body.winner().equals("buyer") ? PayoutKind.RESOLVE_BUYER : PayoutKind.RESOLVE_VENDOR));
+        return PayoutView.of(payouts.pay(id, PayoutKind.resolvingFor(Role.valueOf(body.winner()))));
     }
 }

@@ -23,6 +23,7 @@ import dev.escrowstack.escrow.service.EscrowStore.Failure;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 import dev.escrowstack.escrow.setup.SetupFailed;
 import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -114,8 +115,8 @@ public class EscrowService {
                 Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
                 return ready;
             } catch (SetupFailed f) {
-                fail(escrow.id, new Failure(f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
-                throw EscrowProblems.setupFailed(escrow.id, f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage());
+                fail(escrow.id, new Failure(f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
+                throw EscrowProblems.setupFailed(escrow.id, f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage());
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isOutage(e)) {
                     // It has had its retries already: recording FAILED now would only wait for the database again.
@@ -136,14 +137,14 @@ public class EscrowService {
     private Lease lease(Escrow escrow, Span span) {
         try {
             Optional<FaultInjection.Polluted> polluted = faults.pollutedBuyerWallet();
-            Map<String, String> existing = polluted.map(p -> Map.of("buyer", p.walletId())).orElse(Map.of());
+            Map<Role, String> existing = polluted.map(p -> Map.of(Role.buyer, p.walletId())).orElse(Map.of());
             if (!existing.isEmpty()) {
                 Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
-                        existing.get("buyer"));
+                        existing.get(Role.buyer));
             }
             Lease lease;
             try {
-                lease = gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), MultisigSetup.ROLES, existing, config.setup().leaseTtl(), config.setup().leaseWait());
+                lease = gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), Role.ALL, existing, config.setup().leaseTtl(), config.setup().leaseWait());
             } finally {
                 faults.returned(existing);
             }
