@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingCheck;
 import dev.escrowstack.escrow.funds.FundsConfig;
-import dev.escrowstack.escrow.funds.MoneroAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.persistence.PayoutKind;
@@ -90,25 +89,15 @@ public class Payouts {
         return store.find(id).orElseThrow();
     }
 
+    /** Addresses already checked for the network ({@code @PayoutAddress} on the request); null: not given. */
     public Escrow addresses(String id, String buyer, String vendor) {
         Escrow e = store.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
-        check("buyer_payout_address", buyer);
-        check("vendor_payout_address", vendor);
         if (!e.status.holdsFunds() && e.status != EscrowStatus.INITIALIZING) {
             throw wrongState(e, "payout addresses", EscrowStatus.READY);
         }
         refuseChange("buyer_payout_address", e.buyerPayoutAddress, buyer, id);
         refuseChange("vendor_payout_address", e.vendorPayoutAddress, vendor, id);
         return store.addresses(id, buyer, vendor);
-    }
-
-    /** Rejects an address that is not one of the configured network (null: not given). */
-    public void check(String field, String address) {
-        if (address != null) {
-            MoneroAddress.problem(address, funds.network()).ifPresent(problem -> {
-                throw EscrowProblems.field(field, problem);
-            });
-        }
     }
 
     private static void refuseChange(String field, String current, String wanted, String id) {

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.telemetry.Role;
@@ -33,8 +34,8 @@ public final class EscrowDtos {
             @NotBlank @Size(max = 64) @Pattern(regexp = PARTY_ID, message = "must be 1-64 characters of [A-Za-z0-9_.-]") String vendorId,
             @Schema(example = "1000000", description = "Atomic units (piconero), a positive whole number below escrow.max-amount")
             @NotNull @Positive Long amount,
-            @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) String buyerPayoutAddress,
-            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) String vendorPayoutAddress) {
+            @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) @PayoutAddress String buyerPayoutAddress,
+            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) @PayoutAddress String vendorPayoutAddress) {
 
         /** The service's command; called after validation, so the amount is there. */
         public NewEscrow toCommand() {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
 
 /** Bodies of the funds endpoints (snake_case on the wire). */
@@ -25,8 +26,14 @@ public final class PayoutDtos {
 
     @Schema(description = "Where the parties are paid; an address once set is never replaced")
     public record PayoutAddresses(
-            @Schema(description = "Refunds and disputes won by the buyer go here") @Size(max = 128) String buyerPayoutAddress,
-            @Schema(description = "Releases and disputes won by the vendor go here") @Size(max = 128) String vendorPayoutAddress) {
+            @Schema(description = "Refunds and disputes won by the buyer go here") @Size(max = 128)
+            @PayoutAddress(groups = OfAKnownEscrow.class) String buyerPayoutAddress,
+            @Schema(description = "Releases and disputes won by the vendor go here") @Size(max = 128)
+            @PayoutAddress(groups = OfAKnownEscrow.class) String vendorPayoutAddress) {
+
+        /** Checked once the escrow is found, so that an unknown escrow is a 404 whatever the body says. */
+        public interface OfAKnownEscrow {
+        }
     }
 
     public record DisputeRequest(

@@ -1,6 +1,11 @@
 package dev.escrowstack.escrow.rest;
 
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,11 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.escrowstack.escrow.payout.Payouts;
 import dev.escrowstack.escrow.persistence.PayoutKind;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
 import dev.escrowstack.escrow.rest.PayoutDtos.DisputeRequest;
 import dev.escrowstack.escrow.rest.PayoutDtos.PayoutAddresses;
 import dev.escrowstack.escrow.rest.PayoutDtos.PayoutView;
 import dev.escrowstack.escrow.rest.PayoutDtos.ResolveRequest;
+import dev.escrowstack.escrow.service.EscrowService;
 import dev.escrowstack.telemetry.Role;
 
 @Path("/api/escrow/{id}")
@@ -37,9 +44,13 @@ public class PayoutResource {
             + " network fee. A READY escrow is checked for funds first.";
 
     private final Payouts payouts;
+    private final EscrowService escrows;
+    private final Validator validator;
 
-    public PayoutResource(Payouts payouts) {
+    public PayoutResource(Payouts payouts, EscrowService escrows, Validator validator) {
         this.payouts = payouts;
+        this.escrows = escrows;
+        this.validator = validator;
     }
 
     @PUT
@@ -49,6 +60,11 @@ public class PayoutResource {
             + " regtest chain uses mainnet addresses). An address already set is never replaced: 409.")
     @APIResponse(responseCode = "400", description = "Not an address of the configured network; the problem names the field")
     public EscrowView addresses(@PathParam("id") String id, @Valid @NotNull PayoutAddresses body) {
+        escrows.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
+        Set<ConstraintViolation<PayoutAddresses>> wrong = validator.validate(body, PayoutAddresses.OfAKnownEscrow.class);
+        if (!wrong.isEmpty()) {
+            throw new ConstraintViolationException(wrong);
+        }
         return EscrowView.of(payouts.addresses(id, body.buyerPayoutAddress(), body.vendorPayoutAddress()));
     }
 

@@ -50,12 +50,10 @@ public class EscrowService {
     private final EscrowConfig config;
     private final Tracer tracer;
     private final FaultInjection faults;
-    private final dev.escrowstack.escrow.payout.Payouts payoutAddresses;
     private final Recorded recorded;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults, dev.escrowstack.escrow.payout.Payouts payoutAddresses, Recorded recorded) {
-        this.payoutAddresses = payoutAddresses;
+            FaultInjection faults, Recorded recorded) {
         this.recorded = recorded;
         this.faults = faults;
         this.store = store;
@@ -72,8 +70,6 @@ public class EscrowService {
         if (request.amount() >= config.maxAmount()) {
             throw EscrowProblems.field("amount", "must be below " + config.maxAmount() + " atomic units");
         }
-        payoutAddresses.check("buyer_payout_address", request.buyerPayoutAddress());
-        payoutAddresses.check("vendor_payout_address", request.vendorPayoutAddress());
         String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount()
                 + (request.buyerPayoutAddress() == null && request.vendorPayoutAddress() == null ? ""
                         : "\n" + request.buyerPayoutAddress() + "\n" + request.vendorPayoutAddress()));
