@@ -43,9 +43,10 @@ public class WalletGateway {
      * The wallets of {@code roles} at once — new ones, except the roles {@code existing} names a wallet
      * id for — waiting for free ones until {@code patience} runs out. {@code gateway}: the pod the escrow's
      * wallets are on; null for a new escrow, which takes the first pod in its preference order that has
-     * wallets free (one that does not answer is skipped: a new escrow has nothing there yet).
+     * wallets free (one that does not answer is skipped: a new escrow has nothing there yet). Closing the
+     * answer releases the lease.
      */
-    public Lease acquire(String escrowId, String gateway, List<Role> roles, Map<Role, String> existing, Duration ttl,
+    public HeldLease acquire(String escrowId, String gateway, List<Role> roles, Map<Role, String> existing, Duration ttl,
             Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         Map<Role, Map<String, String>> wallets = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public class WalletGateway {
                 long wait = candidates.size() > 1 ? 0 : Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));
                 try {
                     Lease lease = gateways.client(pod).acquire(new LeaseRequest(escrowId, wallets, ttl.toSeconds(), wait));
-                    return lease.on(pod);
+                    return new HeldLease(this, lease.on(pod));
                 } catch (WebApplicationException e) {
                     Response r = e.getResponse();
                     if (r.getStatus() != 503) {
@@ -83,8 +84,8 @@ public class WalletGateway {
         }
     }
 
-    /** Best effort: a lease that cannot be released expires on its own. */
-    public void release(Lease lease) {
+    /** Best effort: a lease that cannot be released expires on its own. Callers close their {@link HeldLease}. */
+    void release(Lease lease) {
         release(lease.gateway(), lease.leaseId(), lease.fencingToken());
     }
 

@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.GatewayModels.TransferEntry;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
+import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.funds.FundingStatus.Observation;
 import dev.escrowstack.escrow.funds.FundingStatus.State;
@@ -67,20 +69,19 @@ public class FundingCheck {
         }
         Span span = tracer.spanBuilder(SpanNames.ESCROW_FUNDING).setAttribute(ESCROW_ID, escrow.id).startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            Lease lease = lease(escrow);
             Observation seen;
             WalletState wallet;
-            try {
+            // lease() answers its own failures as problems: the catch below is the wallet failing to sync.
+            try (HeldLease held = lease(escrow)) {
+                Lease lease = held.lease();
                 gateway.refresh(lease, ROLE);
-                List<dev.escrowstack.escrow.client.GatewayModels.TransferEntry> transfers = gateway.transfers(lease, ROLE).transfers();
+                List<TransferEntry> transfers = gateway.transfers(lease, ROLE).transfers();
                 wallet = gateway.state(lease, ROLE);
                 seen = Observation.of(transfers, wallet.unlockedBalance(), config.confirmations());
             } catch (GatewayCallFailed failed) {
                 span.setStatus(StatusCode.ERROR, failed.getMessage());
                 throw new ProblemException(502, "funding-unknown", "Funding unknown", "the escrow's wallet could not sync with the"
                         + " daemon: " + failed.getMessage()).with("escrow_id", escrow.id);
-            } finally {
-                gateway.release(lease);
             }
             State state = seen.state(escrow.amount);
             boolean moved = store.observed(escrow.id, seen, state.funded(), nextCheck(escrow, seen));
@@ -113,7 +114,7 @@ public class FundingCheck {
         return atLeast.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : atLeast;
     }
 
-    private Lease lease(Escrow escrow) {
+    private HeldLease lease(Escrow escrow) {
         try {
             return gateway.acquire(escrow.id, escrow.gateway, List.of(ROLE), Map.of(ROLE, escrow.arbiterWalletId), config.leaseTtl(), config.leaseWait());
         } catch (GatewayBusy busy) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.*;
+import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
@@ -85,9 +86,9 @@ public class MultisigSpend {
             if (resuming) {
                 gateway.releaseAllOf(id);
             }
-            Lease lease;
+            HeldLease held;
             try {
-                lease = gateway.acquire(id, e.gateway, List.of(kind.builder, kind.signer), Map.of(kind.builder,
+                held = gateway.acquire(id, e.gateway, List.of(kind.builder, kind.signer), Map.of(kind.builder,
                         e.walletIdOf(kind.builder), kind.signer, e.walletIdOf(kind.signer)), config.leaseTtl(), config.leaseWait());
             } catch (GatewayBusy busy) {
                 if (resuming) {
@@ -99,15 +100,13 @@ public class MultisigSpend {
                 return ended(span, resuming ? store.unresolved(id, "lease: " + failed.getMessage())
                         : store.givenBack(id, "lease: " + failed.getMessage()));
             }
-            try {
-                Escrow end = attempts(store.find(id).orElseThrow(), kind, lease, span);
+            try (held) {
+                Escrow end = attempts(store.find(id).orElseThrow(), kind, held.lease(), span);
                 if (end.status == kind.to) {
                     Log.infof("escrow %s %s: %s to the %s, fee %d, in %d ms (tx %s)", id, end.status, end.payoutAmount, kind.recipient,
                             end.payoutFee, (System.nanoTime() - started) / 1_000_000, end.payoutTxHashes);
                 }
                 return ended(span, end);
-            } finally {
-                gateway.release(lease);
             }
         } finally {
             span.end();
