@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -36,7 +37,7 @@ public class FaultInjection {
     }
 
     /** First of the start observers, so nothing (no wallet-rpc process) is started before the refusal. */
-    void refuseInProd(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
+    void refuseInProd(@Observes @Priority(1) StartupEvent event) {
         if (fault.isEmpty()) {
             return;
         }

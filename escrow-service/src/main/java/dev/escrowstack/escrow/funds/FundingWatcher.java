@@ -8,10 +8,12 @@ import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.escrowstack.escrow.persistence.Escrow;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 
 /**
  * Notices funds without anyone asking: every watch interval, the READY escrows whose next check is due
@@ -67,7 +69,7 @@ public class FundingWatcher {
     }
 
     /** Skips the watcher (and the payout recovery) when the wallets run offline. */
-    @jakarta.inject.Singleton
+    @Singleton
     public static class Disabled implements Scheduled.SkipPredicate {
 
         private final boolean enabled;
@@ -77,7 +79,7 @@ public class FundingWatcher {
         }
 
         @Override
-        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+        public boolean test(ScheduledExecution execution) {
             return !enabled;
         }
     }

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.rest;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -122,7 +123,7 @@ public class EscrowResource {
             return null;
         }
         try {
-            return EscrowStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
+            return EscrowStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw EscrowProblems.field("status", "must be one of " + Arrays.toString(EscrowStatus.values()));
         }

@@ -4,12 +4,14 @@ import static dev.escrowstack.escrow.support.Escrows.api;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.escrowstack.escrow.funds.Addresses;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -55,7 +57,7 @@ class PayoutTransitionsTest {
         assertEquals(EscrowStatus.FUNDED, back.status);
         assertEquals("sweep_all: not enough money", back.payoutError);
         assertTrue(payouts.start(e.id, PayoutKind.REFUND, DONATION, "test"), "FUNDED again: a new payout may start");
-        Escrow done = payouts.paid(e.id, java.util.List.of("ab".repeat(32)), 90, 10);
+        Escrow done = payouts.paid(e.id, List.of("ab".repeat(32)), 90, 10);
         assertEquals(EscrowStatus.REFUNDED, done.status);
         assertFalse(payouts.start(e.id, PayoutKind.RELEASE, DONATION, "test"));
         assertEquals(EscrowStatus.REFUNDED, payouts.givenBack(e.id, "late").status, "a paid escrow is never given back");
@@ -76,10 +78,10 @@ class PayoutTransitionsTest {
         api().body(Map.of("vendor_payout_address", DONATION)).put(path).then().statusCode(200)
                 .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", nullValue());
         api().body(Map.of("vendor_payout_address", DONATION)).put(path).then().statusCode(200); // the same again: fine
-        api().body(Map.of("vendor_payout_address", dev.escrowstack.escrow.funds.Addresses.mainnet(7))).put(path).then().statusCode(409)
+        api().body(Map.of("vendor_payout_address", Addresses.mainnet(7))).put(path).then().statusCode(409)
                 .body("type", endsWith("payout-address-set")).body("field", is("vendor_payout_address"));
-        api().body(Map.of("buyer_payout_address", dev.escrowstack.escrow.funds.Addresses.mainnet(7))).put(path).then().statusCode(200)
-                .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", is(dev.escrowstack.escrow.funds.Addresses.mainnet(7)));
+        api().body(Map.of("buyer_payout_address", Addresses.mainnet(7))).put(path).then().statusCode(200)
+                .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", is(Addresses.mainnet(7)));
         api().body(Map.of("buyer_payout_address", "x")).put("/api/escrow/esc-nope/payout-addresses").then().statusCode(404);
     }
 
