@@ -3,19 +3,24 @@ package dev.escrowstack.escrow.funds;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
-/** {@link PayoutAddress}: a bean, because the network comes from configuration. */
+/**
+ * {@link PayoutAddress}: a bean, because the network comes from configuration. Quarkus builds the validator
+ * factory, validators included, at static init, before runtime configuration exists: so the configuration is
+ * looked up when an address is checked, not when the validator is made.
+ */
 @ApplicationScoped
 public class PayoutAddressValidator implements ConstraintValidator<PayoutAddress, String> {
 
-    private final MoneroAddress.Network network;
+    private final Instance<FundsConfig> config;
 
-    public PayoutAddressValidator(FundsConfig config) {
-        this.network = config.network();
+    public PayoutAddressValidator(Instance<FundsConfig> config) {
+        this.config = config;
     }
 
     @Override
@@ -23,7 +28,7 @@ public class PayoutAddressValidator implements ConstraintValidator<PayoutAddress
         if (address == null) {
             return true;
         }
-        Optional<String> problem = MoneroAddress.problem(address, network);
+        Optional<String> problem = MoneroAddress.problem(address, config.get().network());
         problem.ifPresent(why -> {
             // A message parameter, not a template of its own: what the check says is never interpolated.
             context.disableDefaultConstraintViolation();
