@@ -18,7 +18,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import dev.escrowstack.escrow.payout.PayoutStore;
+import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.service.EscrowStore;
 import dev.escrowstack.escrow.support.GatewayTestResource;
+import dev.escrowstack.escrow.support.TransitionRace;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -52,16 +56,16 @@ class PostgresPersistenceTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    dev.escrowstack.escrow.service.EscrowStore escrows;
+    EscrowStore escrows;
     @Inject
-    dev.escrowstack.escrow.persistence.EscrowRepository repository;
+    EscrowRepository repository;
     @Inject
-    dev.escrowstack.escrow.payout.PayoutStore payouts;
+    PayoutStore payouts;
 
     @Test
     void ofConcurrentPayoutsAndDisputesPostgresLetsExactlyOneThrough() throws Exception {
         for (int round = 0; round < 5; round++) {
-            dev.escrowstack.escrow.support.TransitionRace.exactlyOneWins(escrows, repository, payouts);
+            TransitionRace.exactlyOneWins(escrows, repository, payouts);
         }
     }
 

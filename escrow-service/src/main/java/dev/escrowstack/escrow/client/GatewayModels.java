@@ -1,7 +1,10 @@
 package dev.escrowstack.escrow.client;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.escrowstack.telemetry.Role;
 
 /** The wallet-gateway API's bodies, as escrow-service uses them (snake_case on the wire). */
 public final class GatewayModels {
@@ -9,17 +12,24 @@ public final class GatewayModels {
     private GatewayModels() {
     }
 
-    public record LeaseRequest(String holder, Map<String, Map<String, String>> wallets, long ttlSeconds, long waitSeconds) {
+    public record LeaseRequest(String holder, Map<Role, Map<String, String>> wallets, long ttlSeconds, long waitSeconds) {
     }
 
     public record LeasedWallet(String walletId, int port, int process) {
     }
 
     /** {@code gateway}: the pod that granted it (escrow-service's own field; the gateway does not send it). */
-    public record Lease(String leaseId, long fencingToken, Map<String, LeasedWallet> wallets, String gateway) {
+    public record Lease(String leaseId, long fencingToken, Map<Role, LeasedWallet> wallets, String gateway) {
 
         public Lease on(String pod) {
             return new Lease(leaseId, fencingToken, wallets, pod);
+        }
+
+        /** The gateway wallet id of each leased role. */
+        public Map<Role, String> walletIds() {
+            Map<Role, String> ids = new EnumMap<>(Role.class);
+            wallets.forEach((role, wallet) -> ids.put(role, wallet.walletId()));
+            return ids;
         }
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.escrow.client.GatewayModels.*;
+import dev.escrowstack.telemetry.Role;
 import io.quarkus.logging.Log;
 
 /**
@@ -42,12 +43,13 @@ public class WalletGateway {
      * The wallets of {@code roles} at once — new ones, except the roles {@code existing} names a wallet
      * id for — waiting for free ones until {@code patience} runs out. {@code gateway}: the pod the escrow's
      * wallets are on; null for a new escrow, which takes the first pod in its preference order that has
-     * wallets free (one that does not answer is skipped: a new escrow has nothing there yet).
+     * wallets free (one that does not answer is skipped: a new escrow has nothing there yet). Closing the
+     * answer releases the lease.
      */
-    public Lease acquire(String escrowId, String gateway, List<String> roles, Map<String, String> existing, Duration ttl,
+    public HeldLease acquire(String escrowId, String gateway, List<Role> roles, Map<Role, String> existing, Duration ttl,
             Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
-        Map<String, Map<String, String>> wallets = new LinkedHashMap<>();
+        Map<Role, Map<String, String>> wallets = new LinkedHashMap<>();
         roles.forEach(r -> wallets.put(r, existing.containsKey(r) ? Map.of("wallet_id", existing.get(r)) : Map.of()));
         List<String> candidates = gateway != null ? List.of(gateways.resolve(gateway)) : gateways.preference(escrowId);
         while (true) {
@@ -59,7 +61,7 @@ public class WalletGateway {
                 long wait = candidates.size() > 1 ? 0 : Math.max(0, Math.min(left.toSeconds(), MAX_WAIT_PER_CALL.toSeconds()));
                 try {
                     Lease lease = gateways.client(pod).acquire(new LeaseRequest(escrowId, wallets, ttl.toSeconds(), wait));
-                    return lease.on(pod);
+                    return new HeldLease(this, lease.on(pod));
                 } catch (WebApplicationException e) {
                     Response r = e.getResponse();
                     if (r.getStatus() != 503) {
@@ -82,8 +84,8 @@ public class WalletGateway {
         }
     }
 
-    /** Best effort: a lease that cannot be released expires on its own. */
-    public void release(Lease lease) {
+    /** Best effort: a lease that cannot be released expires on its own. Callers close their {@link HeldLease}. */
+    void release(Lease lease) {
         release(lease.gateway(), lease.leaseId(), lease.fencingToken());
     }
 
@@ -114,51 +116,51 @@ public class WalletGateway {
         }
     }
 
-    public MultisigInfo prepare(Lease lease, String role) {
-        return call("prepare_multisig", () -> api(lease).prepare(lease.leaseId(), role, lease.fencingToken()));
+    public MultisigInfo prepare(Lease lease, Role role) {
+        return call("prepare_multisig", () -> api(lease).prepare(lease.leaseId(), role.name(), lease.fencingToken()));
     }
 
-    public MultisigStep make(Lease lease, String role, List<String> infos, int threshold) {
-        return call("make_multisig", () -> api(lease).make(lease.leaseId(), role, lease.fencingToken(), new MakeMultisig(infos, threshold)));
+    public MultisigStep make(Lease lease, Role role, List<String> infos, int threshold) {
+        return call("make_multisig", () -> api(lease).make(lease.leaseId(), role.name(), lease.fencingToken(), new MakeMultisig(infos, threshold)));
     }
 
-    public MultisigStep exchange(Lease lease, String role, List<String> infos) {
-        return call("exchange_multisig_keys", () -> api(lease).exchange(lease.leaseId(), role, lease.fencingToken(), new ExchangeKeys(infos)));
+    public MultisigStep exchange(Lease lease, Role role, List<String> infos) {
+        return call("exchange_multisig_keys", () -> api(lease).exchange(lease.leaseId(), role.name(), lease.fencingToken(), new ExchangeKeys(infos)));
     }
 
     /** Syncs the wallet with the daemon (wallet-gateway's processes run offline unless one is configured). */
-    public Refreshed refresh(Lease lease, String role) {
-        return call("refresh", () -> api(lease).refresh(lease.leaseId(), role, lease.fencingToken()));
+    public Refreshed refresh(Lease lease, Role role) {
+        return call("refresh", () -> api(lease).refresh(lease.leaseId(), role.name(), lease.fencingToken()));
     }
 
-    public WalletState state(Lease lease, String role) {
-        return call("state", () -> api(lease).state(lease.leaseId(), role, lease.fencingToken()));
+    public WalletState state(Lease lease, Role role) {
+        return call("state", () -> api(lease).state(lease.leaseId(), role.name(), lease.fencingToken()));
     }
 
-    public ExportedInfo export(Lease lease, String role) {
-        return call("export_multisig_info", () -> api(lease).export(lease.leaseId(), role, lease.fencingToken()));
+    public ExportedInfo export(Lease lease, Role role) {
+        return call("export_multisig_info", () -> api(lease).export(lease.leaseId(), role.name(), lease.fencingToken()));
     }
 
-    public Imported importInfo(Lease lease, String role, List<String> infos) {
-        return call("import_multisig_info", () -> api(lease).importInfo(lease.leaseId(), role, lease.fencingToken(), new ImportInfo(infos)));
+    public Imported importInfo(Lease lease, Role role, List<String> infos) {
+        return call("import_multisig_info", () -> api(lease).importInfo(lease.leaseId(), role.name(), lease.fencingToken(), new ImportInfo(infos)));
     }
 
     /** Everything the wallet holds, to {@code address}; from a multisig wallet, a tx set for another signer. */
-    public Swept sweep(Lease lease, String role, String address) {
-        return call("sweep_all", () -> api(lease).sweep(lease.leaseId(), role, lease.fencingToken(), new Sweep(address, null)));
+    public Swept sweep(Lease lease, Role role, String address) {
+        return call("sweep_all", () -> api(lease).sweep(lease.leaseId(), role.name(), lease.fencingToken(), new Sweep(address, null)));
     }
 
-    public Signed sign(Lease lease, String role, String txset) {
-        return call("sign_multisig", () -> api(lease).sign(lease.leaseId(), role, lease.fencingToken(), new TxSet(txset)));
+    public Signed sign(Lease lease, Role role, String txset) {
+        return call("sign_multisig", () -> api(lease).sign(lease.leaseId(), role.name(), lease.fencingToken(), new TxSet(txset)));
     }
 
     /** Not retried, like every wallet step: a submit whose answer was lost may be on the chain. */
-    public Submitted submit(Lease lease, String role, String signed) {
-        return call("submit_multisig", () -> api(lease).submit(lease.leaseId(), role, lease.fencingToken(), new TxSet(signed)));
+    public Submitted submit(Lease lease, Role role, String signed) {
+        return call("submit_multisig", () -> api(lease).submit(lease.leaseId(), role.name(), lease.fencingToken(), new TxSet(signed)));
     }
 
-    public Transfers transfers(Lease lease, String role) {
-        return call("get_transfers", () -> api(lease).transfers(lease.leaseId(), role, lease.fencingToken()));
+    public Transfers transfers(Lease lease, Role role) {
+        return call("get_transfers", () -> api(lease).transfers(lease.leaseId(), role.name(), lease.fencingToken()));
     }
 
     private WalletGatewayApi api(Lease lease) {

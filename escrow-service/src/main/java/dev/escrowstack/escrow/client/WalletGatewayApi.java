@@ -1,5 +1,7 @@
 package dev.escrowstack.escrow.client;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,11 +10,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.escrowstack.escrow.client.GatewayModels.*;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 
 /** wallet-gateway's REST API, one client per pod ({@link Gateways}). Used only through {@link WalletGateway}, which owns retries and errors. */
 @ClientHeaderParam(name = "Authorization", value = "Bearer ${wallet-gateway.token}")
@@ -24,16 +31,16 @@ interface WalletGatewayApi {
     String FENCING = "Fencing-Token";
 
     /** Lenient where the service's own API is strict: a newer gateway may answer with fields this one does not know. */
-    @io.quarkus.rest.client.reactive.jackson.ClientObjectMapper
-    static com.fasterxml.jackson.databind.ObjectMapper objectMapper(com.fasterxml.jackson.databind.ObjectMapper defaults) {
-        return defaults.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaults) {
+        return defaults.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @POST
     Lease acquire(LeaseRequest request);
 
     @GET
-    java.util.List<Lease> leasesOf(@jakarta.ws.rs.QueryParam("holder") String holder);
+    List<Lease> leasesOf(@QueryParam("holder") String holder);
 
     @DELETE
     @Path("/{lease}")

@@ -1,12 +1,14 @@
 package dev.escrowstack.escrow.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** escrow-service settings (environment: {@code ESCROW_MAX_AMOUNT=…}). */
+/**
+ * escrow-service settings (environment: {@code ESCROW_MAX_AMOUNT=…}). The funds path and fault injection keep
+ * theirs beside their code ({@code FundsConfig}, {@code FaultConfig}), so this package depends on no feature.
+ */
 @ConfigMapping(prefix = "escrow")
 public interface EscrowConfig {
 
@@ -16,59 +18,7 @@ public interface EscrowConfig {
 
     Setup setup();
 
-    /**
-     * Dev and test profiles only (ESCROW_FAULT=cache-pollution|wrong-infos): reproduce one of the skill's
-     * failure patterns on real wallet-rpc, so the analyzer can be checked against it. Refused in prod.
-     */
-    Optional<dev.escrowstack.escrow.fault.Fault> fault();
-
     Instrumentation instrumentation();
-
-    Funds funds();
-
-    interface Funds {
-        /**
-         * Whether wallet-gateway runs its wallets against a daemon (MONEROD=regtest ./stack up sets it). Offline
-         * wallets see no funds at all, so funding answers and payouts are refused rather than reported as zero.
-         */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** The network payout addresses must belong to. A regtest chain uses mainnet addresses. */
-        @WithDefault("mainnet")
-        dev.escrowstack.escrow.funds.MoneroAddress.Network network();
-
-        /**
-         * Confirmations every incoming transfer needs before the escrow counts as FUNDED. Monero unlocks an
-         * output for spending after 10, so fewer only makes FUNDED earlier, not the payout.
-         */
-        @WithDefault("10")
-        int confirmations();
-
-        /** How often the funding watcher and the payout recovery look for work. */
-        @WithDefault("10s")
-        Duration watchInterval();
-
-        /** Escrows checked at once by the watcher: each check leases a wallet and syncs it with the daemon. */
-        @WithDefault("2")
-        int watchConcurrency();
-
-        /** An unfunded escrow is checked less often as it ages (a tenth of its age), but at least this often. */
-        @WithDefault("5m")
-        Duration maxBackoff();
-
-        /** Full attempts (export, import, build, sign, submit) a payout gets before it is given back. */
-        @WithDefault("2")
-        int payoutAttempts();
-
-        /** How long a payout or funding check may wait for the escrow's wallets. */
-        @WithDefault("60s")
-        Duration leaseWait();
-
-        /** Lease lifetime for a payout; a payout takes seconds, so this only matters if the service dies in one. */
-        @WithDefault("300s")
-        Duration leaseTtl();
-    }
 
     interface Instrumentation {
         /**

@@ -6,14 +6,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.telemetry.Role;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -30,13 +31,13 @@ public class FaultInjection {
     /** Used wallets handed out by CACHE_POLLUTION and not yet returned: each goes to one setup at a time. */
     private final Set<String> handedOut = ConcurrentHashMap.newKeySet();
 
-    public FaultInjection(EscrowConfig config, EscrowRepository escrows) {
+    public FaultInjection(FaultConfig config, EscrowRepository escrows) {
         this.fault = config.fault();
         this.escrows = escrows;
     }
 
     /** First of the start observers, so nothing (no wallet-rpc process) is started before the refusal. */
-    void refuseInProd(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
+    void refuseInProd(@Observes @Priority(1) StartupEvent event) {
         if (fault.isEmpty()) {
             return;
         }
@@ -76,16 +77,16 @@ public class FaultInjection {
     public record Polluted(String gateway, String walletId) {
     }
 
-    public void returned(Map<String, String> walletIds) {
+    public void returned(Map<Role, String> walletIds) {
         handedOut.removeAll(walletIds.values());
     }
 
     /** WRONG_INFOS: the arbiter's make_multisig gets its own info in place of the vendor's. */
-    public List<String> infosFor(String operation, String role, Map<String, String> infos, List<String> correct) {
-        if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || !role.equals("arbiter")) {
+    public List<String> infosFor(String operation, Role role, Map<Role, String> infos, List<String> correct) {
+        if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || role != Role.arbiter) {
             return correct;
         }
-        return correct.stream().map(i -> i.equals(infos.get("vendor")) ? infos.get("arbiter") : i).sorted().toList();
+        return correct.stream().map(i -> i.equals(infos.get(Role.vendor)) ? infos.get(Role.arbiter) : i).sorted().toList();
     }
 
     private static String name(Fault f) {

@@ -12,17 +12,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.GatewayModels.TransferEntry;
 import dev.escrowstack.escrow.client.GatewayModels.WalletState;
+import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingStatus.Observation;
 import dev.escrowstack.escrow.funds.FundingStatus.State;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.Snapshots;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -39,20 +41,20 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class FundingCheck {
 
-    private static final String ROLE = "arbiter";
+    private static final Role ROLE = Role.arbiter;
 
     private final WalletGateway gateway;
     private final FundingStore store;
     private final Snapshots snapshots;
     private final Tracer tracer;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
 
-    public FundingCheck(WalletGateway gateway, FundingStore store, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
+    public FundingCheck(WalletGateway gateway, FundingStore store, Snapshots snapshots, Tracer tracer, FundsConfig config) {
         this.gateway = gateway;
         this.store = store;
         this.snapshots = snapshots;
         this.tracer = tracer;
-        this.config = config.funds();
+        this.config = config;
     }
 
     public FundingStatus check(Escrow escrow) {
@@ -67,20 +69,19 @@ public class FundingCheck {
         }
         Span span = tracer.spanBuilder(SpanNames.ESCROW_FUNDING).setAttribute(ESCROW_ID, escrow.id).startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            Lease lease = lease(escrow);
             Observation seen;
             WalletState wallet;
-            try {
+            // lease() answers its own failures as problems: the catch below is the wallet failing to sync.
+            try (HeldLease held = lease(escrow)) {
+                Lease lease = held.lease();
                 gateway.refresh(lease, ROLE);
-                List<dev.escrowstack.escrow.client.GatewayModels.TransferEntry> transfers = gateway.transfers(lease, ROLE).transfers();
+                List<TransferEntry> transfers = gateway.transfers(lease, ROLE).transfers();
                 wallet = gateway.state(lease, ROLE);
                 seen = Observation.of(transfers, wallet.unlockedBalance(), config.confirmations());
             } catch (GatewayCallFailed failed) {
                 span.setStatus(StatusCode.ERROR, failed.getMessage());
                 throw new ProblemException(502, "funding-unknown", "Funding unknown", "the escrow's wallet could not sync with the"
                         + " daemon: " + failed.getMessage()).with("escrow_id", escrow.id);
-            } finally {
-                gateway.release(lease);
             }
             State state = seen.state(escrow.amount);
             boolean moved = store.observed(escrow.id, seen, state.funded(), nextCheck(escrow, seen));
@@ -113,7 +114,7 @@ public class FundingCheck {
         return atLeast.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : atLeast;
     }
 
-    private Lease lease(Escrow escrow) {
+    private HeldLease lease(Escrow escrow) {
         try {
             return gateway.acquire(escrow.id, escrow.gateway, List.of(ROLE), Map.of(ROLE, escrow.arbiterWalletId), config.leaseTtl(), config.leaseWait());
         } catch (GatewayBusy busy) {
@@ -132,7 +133,7 @@ public class FundingCheck {
     }
 
     /** 409 unless the wallets run against a daemon: offline wallets would report every escrow as unfunded. */
-    public static void requireEnabled(EscrowConfig.Funds config, String escrowId) {
+    public static void requireEnabled(FundsConfig config, String escrowId) {
         if (!config.enabled()) {
             throw new ProblemException(409, "funds-disabled", "Funds path disabled", "the wallets run offline, so they cannot see"
                     + " funds: start the stack with a daemon (MONEROD=regtest ./stack up) or set ESCROW_FUNDS_ENABLED=true when"

@@ -8,11 +8,12 @@ import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 
 /**
  * Notices funds without anyone asking: every watch interval, the READY escrows whose next check is due
@@ -24,13 +25,13 @@ public class FundingWatcher {
 
     private final FundingCheck check;
     private final FundingStore store;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
     private final ExecutorService workers;
 
-    public FundingWatcher(FundingCheck check, FundingStore store, EscrowConfig config) {
+    public FundingWatcher(FundingCheck check, FundingStore store, FundsConfig config) {
         this.check = check;
         this.store = store;
-        this.config = config.funds();
+        this.config = config;
         this.workers = Executors.newFixedThreadPool(Math.max(1, this.config.watchConcurrency()), r -> {
             Thread t = new Thread(r, "funding-watcher");
             t.setDaemon(true);
@@ -68,17 +69,17 @@ public class FundingWatcher {
     }
 
     /** Skips the watcher (and the payout recovery) when the wallets run offline. */
-    @jakarta.inject.Singleton
+    @Singleton
     public static class Disabled implements Scheduled.SkipPredicate {
 
         private final boolean enabled;
 
-        public Disabled(EscrowConfig config) {
-            this.enabled = config.funds().enabled();
+        public Disabled(FundsConfig config) {
+            this.enabled = config.enabled();
         }
 
         @Override
-        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+        public boolean test(ScheduledExecution execution) {
             return !enabled;
         }
     }

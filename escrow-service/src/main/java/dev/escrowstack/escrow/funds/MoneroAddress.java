@@ -2,6 +2,7 @@ package dev.escrowstack.escrow.funds;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class MoneroAddress {
         int prefix = raw[0] & 0xff;
         boolean integrated = prefix == network.integrated;
         if (prefix != network.standard && prefix != network.subaddress && !integrated) {
-            return Optional.of("is not a " + network.name().toLowerCase(java.util.Locale.ROOT) + " address (network byte " + prefix + ")");
+            return Optional.of("is not a " + network.name().toLowerCase(Locale.ROOT) + " address (network byte " + prefix + ")");
         }
         if (raw.length != (integrated ? INTEGRATED_BYTES : STANDARD_BYTES)) {
             return Optional.of("is not a Monero address: wrong length for its type");

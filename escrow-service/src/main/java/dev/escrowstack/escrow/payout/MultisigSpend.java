@@ -14,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.*;
+import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
-import dev.escrowstack.escrow.config.EscrowConfig;
+import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.persistence.PayoutKind;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.Snapshots;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -48,14 +51,14 @@ public class MultisigSpend {
     private final PayoutStore store;
     private final Snapshots snapshots;
     private final Tracer tracer;
-    private final EscrowConfig.Funds config;
+    private final FundsConfig config;
 
-    public MultisigSpend(WalletGateway gateway, PayoutStore store, Snapshots snapshots, Tracer tracer, EscrowConfig config) {
+    public MultisigSpend(WalletGateway gateway, PayoutStore store, Snapshots snapshots, Tracer tracer, FundsConfig config) {
         this.gateway = gateway;
         this.store = store;
         this.snapshots = snapshots;
         this.tracer = tracer;
-        this.config = config.funds();
+        this.config = config;
     }
 
     /** Marks the escrow's payout as run by this process; false when it already is. */
@@ -83,9 +86,9 @@ public class MultisigSpend {
             if (resuming) {
                 gateway.releaseAllOf(id);
             }
-            Lease lease;
+            HeldLease held;
             try {
-                lease = gateway.acquire(id, e.gateway, List.of(kind.builder, kind.signer), Map.of(kind.builder,
+                held = gateway.acquire(id, e.gateway, List.of(kind.builder, kind.signer), Map.of(kind.builder,
                         e.walletIdOf(kind.builder), kind.signer, e.walletIdOf(kind.signer)), config.leaseTtl(), config.leaseWait());
             } catch (GatewayBusy busy) {
                 if (resuming) {
@@ -97,15 +100,13 @@ public class MultisigSpend {
                 return ended(span, resuming ? store.unresolved(id, "lease: " + failed.getMessage())
                         : store.givenBack(id, "lease: " + failed.getMessage()));
             }
-            try {
-                Escrow end = attempts(store.find(id).orElseThrow(), kind, lease, span);
+            try (held) {
+                Escrow end = attempts(store.find(id).orElseThrow(), kind, held.lease(), span);
                 if (end.status == kind.to) {
                     Log.infof("escrow %s %s: %s to the %s, fee %d, in %d ms (tx %s)", id, end.status, end.payoutAmount, kind.recipient,
                             end.payoutFee, (System.nanoTime() - started) / 1_000_000, end.payoutTxHashes);
                 }
                 return ended(span, end);
-            } finally {
-                gateway.release(lease);
             }
         } finally {
             span.end();
@@ -148,8 +149,8 @@ public class MultisigSpend {
     }
 
     private Escrow spendOnce(Escrow e, PayoutKind kind, Lease lease) {
-        String builder = kind.builder;
-        String signer = kind.signer;
+        Role builder = kind.builder;
+        Role signer = kind.signer;
         snapshots.take(lease, builder, EventTypes.SNAPSHOT_PRE_PAYOUT);
         snapshots.take(lease, signer, EventTypes.SNAPSHOT_PRE_PAYOUT);
         ExportedInfo fromBuilder = gateway.export(lease, builder);
@@ -172,7 +173,7 @@ public class MultisigSpend {
         List<String> hashes = new ArrayList<>();
         long amount = 0;
         long fee = 0;
-        for (String role : List.of(kind.signer, kind.builder)) {
+        for (Role role : List.of(kind.signer, kind.builder)) {
             gateway.refresh(lease, role);
             for (TransferEntry t : gateway.transfers(lease, role).transfers()) {
                 if (!t.incoming() && !hashes.contains(t.txHash())) {

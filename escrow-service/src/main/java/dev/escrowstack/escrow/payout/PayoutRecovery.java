@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingWatcher;
+import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -22,17 +23,19 @@ public class PayoutRecovery {
     private final PayoutStore store;
     private final MultisigSpend spend;
     private final EscrowConfig config;
+    private final FundsConfig funds;
 
-    public PayoutRecovery(PayoutStore store, MultisigSpend spend, EscrowConfig config) {
+    public PayoutRecovery(PayoutStore store, MultisigSpend spend, EscrowConfig config, FundsConfig funds) {
         this.store = store;
         this.spend = spend;
         this.config = config;
+        this.funds = funds;
     }
 
     @Scheduled(every = "${escrow.funds.watch-interval:10s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = FundingWatcher.Disabled.class)
     void recover() {
-        Instant staleBefore = Instant.now().minus(config.funds().leaseTtl()).minus(config.funds().leaseWait()).minusSeconds(60);
+        Instant staleBefore = Instant.now().minus(funds.leaseTtl()).minus(funds.leaseWait()).minusSeconds(60);
         for (Escrow e : store.pending(config.instanceId(), staleBefore)) {
             if (!spend.claim(e.id)) {
                 continue; // running here right now
@@ -45,7 +48,7 @@ public class PayoutRecovery {
                 }
             } catch (RuntimeException ex) {
                 Log.warnf("escrow %s: resuming its payout failed (%s); trying again in %s", e.id, ex.getMessage(),
-                        config.funds().watchInterval());
+                        funds.watchInterval());
             } finally {
                 spend.unclaim(e.id);
             }

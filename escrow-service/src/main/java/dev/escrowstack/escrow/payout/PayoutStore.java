@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.persistence.PayoutKind;
 
 /**
  * The payout's state changes. The one that matters is {@link #start}: a single UPDATE guarded by the

@@ -6,11 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingCheck;
-import dev.escrowstack.escrow.funds.MoneroAddress;
+import dev.escrowstack.escrow.funds.FundsConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.persistence.PayoutKind;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -30,22 +32,25 @@ public class Payouts {
     private final FundingCheck funding;
     private final Tracer tracer;
     private final EscrowConfig config;
+    private final FundsConfig funds;
 
-    public Payouts(PayoutStore store, MultisigSpend spend, FundingCheck funding, Tracer tracer, EscrowConfig config) {
+    public Payouts(PayoutStore store, MultisigSpend spend, FundingCheck funding, Tracer tracer, EscrowConfig config,
+            FundsConfig funds) {
         this.store = store;
         this.spend = spend;
         this.funding = funding;
         this.tracer = tracer;
         this.config = config;
+        this.funds = funds;
     }
 
     public Escrow pay(String id, PayoutKind kind) {
         Escrow e = fundedOrReady(id);
-        String address = kind.recipient.equals("buyer") ? e.buyerPayoutAddress : e.vendorPayoutAddress;
+        String address = kind.recipient == Role.buyer ? e.buyerPayoutAddress : e.vendorPayoutAddress;
         if (e.status == kind.from && address == null) {
             throw new ProblemException(409, "payout-address-missing", "Payout address missing", "the " + kind.recipient
                     + " has no payout address: PUT /api/escrow/" + id + "/payout-addresses with " + kind.recipient + "_payout_address")
-                    .with("escrow_id", id).with("role", kind.recipient);
+                    .with("escrow_id", id).with("role", kind.recipient.name());
         }
         if (!spend.claim(id)) {
             throw conflict(store.find(id).orElseThrow(), kind);
@@ -58,7 +63,7 @@ public class Payouts {
             if (end.status == EscrowStatus.PAYOUT_PENDING) {
                 throw new ProblemException(502, "payout-outcome-unknown", "Payout outcome unknown", "the " + kind.operation()
                         + " was sent but its outcome is not known (" + end.payoutError + "); it stays PAYOUT_PENDING and is"
-                        + " reconciled within " + config.funds().watchInterval().toSeconds() + " s: it is never paid twice")
+                        + " reconciled within " + funds.watchInterval().toSeconds() + " s: it is never paid twice")
                         .with("escrow_id", id).with("escrow_status", end.status.name());
             }
             if (end.status != kind.to) {
@@ -72,37 +77,27 @@ public class Payouts {
         }
     }
 
-    public Escrow dispute(String id, String raisedBy, String reason) {
+    public Escrow dispute(String id, Role raisedBy, String reason) {
         Escrow e = fundedOrReady(id);
-        if (!store.dispute(id, raisedBy, reason)) {
+        if (!store.dispute(id, raisedBy.name(), reason)) {
             throw wrongState(store.find(id).orElseThrow(), "a dispute", EscrowStatus.FUNDED);
         }
-        Span span = tracer.spanBuilder(SpanNames.ESCROW_DISPUTE).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_ROLE, raisedBy)
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_DISPUTE).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_ROLE, raisedBy.name())
                 .setAttribute(ESCROW_STATUS, EscrowStatus.DISPUTED.name()).startSpan();
         span.end();
         Log.infof("escrow %s DISPUTED by the %s", e.id, raisedBy);
         return store.find(id).orElseThrow();
     }
 
+    /** Addresses already checked for the network ({@code @PayoutAddress} on the request); null: not given. */
     public Escrow addresses(String id, String buyer, String vendor) {
         Escrow e = store.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
-        check("buyer_payout_address", buyer);
-        check("vendor_payout_address", vendor);
         if (!e.status.holdsFunds() && e.status != EscrowStatus.INITIALIZING) {
             throw wrongState(e, "payout addresses", EscrowStatus.READY);
         }
         refuseChange("buyer_payout_address", e.buyerPayoutAddress, buyer, id);
         refuseChange("vendor_payout_address", e.vendorPayoutAddress, vendor, id);
         return store.addresses(id, buyer, vendor);
-    }
-
-    /** Rejects an address that is not one of the configured network (null: not given). */
-    public void check(String field, String address) {
-        if (address != null) {
-            MoneroAddress.problem(address, config.funds().network()).ifPresent(problem -> {
-                throw EscrowProblems.field(field, problem);
-            });
-        }
     }
 
     private static void refuseChange(String field, String current, String wanted, String id) {
@@ -116,7 +111,7 @@ public class Payouts {
     /** The escrow, after a funding check when it is still READY (the check may make it FUNDED). */
     private Escrow fundedOrReady(String id) {
         Escrow e = store.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
-        FundingCheck.requireEnabled(config.funds(), id);
+        FundingCheck.requireEnabled(funds, id);
         if (e.status == EscrowStatus.READY) {
             funding.check(e);
             e = store.find(id).orElseThrow();

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.persistence;
 
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,6 +10,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import dev.escrowstack.telemetry.Role;
 
 /** One escrow: parties, amount, state, the multisig address and the gateway wallet of each role. */
 @Entity
@@ -128,7 +131,7 @@ public class Escrow {
     /** Set, with payout_from_status, by the one transition that wins the right to pay out. */
     @Enumerated(EnumType.STRING)
     @Column(name = "payout_kind", length = 16)
-    public dev.escrowstack.escrow.payout.PayoutKind payoutKind;
+    public PayoutKind payoutKind;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "payout_from_status", length = 20)
@@ -166,13 +169,19 @@ public class Escrow {
     @Version
     public long version;
 
-    /** The gateway wallet id of {@code role} (buyer, vendor or arbiter). */
-    public String walletIdOf(String role) {
+    /** The gateway wallet id of {@code role}. */
+    public String walletIdOf(Role role) {
         return switch (role) {
-            case "buyer" -> buyerWalletId;
-            case "vendor" -> vendorWalletId;
-            case "arbiter" -> arbiterWalletId;
-            default -> throw new IllegalArgumentException("no role " + role);
+            case buyer -> buyerWalletId;
+            case vendor -> vendorWalletId;
+            case arbiter -> arbiterWalletId;
         };
+    }
+
+    /** Records the gateway wallet of each role (a setup's three). */
+    public void useWallets(Map<Role, String> walletIds) {
+        buyerWalletId = walletIds.get(Role.buyer);
+        vendorWalletId = walletIds.get(Role.vendor);
+        arbiterWalletId = walletIds.get(Role.arbiter);
     }
 }

@@ -1,5 +1,6 @@
 package dev.escrowstack.escrow.persistence;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public class EscrowRepository implements PanacheRepositoryBase<Escrow, String> {
     }
 
     /** Setups nobody can still be running: older than the longest a setup may take. */
-    public List<Escrow> initializingSince(java.time.Instant olderThan) {
+    public List<Escrow> initializingSince(Instant olderThan) {
         return list("status = ?1 and updatedAt < ?2", EscrowStatus.INITIALIZING, olderThan);
     }
 }

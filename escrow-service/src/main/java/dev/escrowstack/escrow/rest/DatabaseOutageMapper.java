@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.escrowstack.escrow.persistence.DatabaseOutage;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.problem.Problems;
 import io.quarkus.logging.Log;
 

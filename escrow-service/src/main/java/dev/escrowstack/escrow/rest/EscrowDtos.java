@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.rest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,10 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.service.NewEscrow;
+import dev.escrowstack.telemetry.Role;
 
 /** Bodies of the escrow API, snake_case on the wire as in the skill's curl. */
 public final class EscrowDtos {
@@ -30,8 +34,13 @@ public final class EscrowDtos {
             @NotBlank @Size(max = 64) @Pattern(regexp = PARTY_ID, message = "must be 1-64 characters of [A-Za-z0-9_.-]") String vendorId,
             @Schema(example = "1000000", description = "Atomic units (piconero), a positive whole number below escrow.max-amount")
             @NotNull @Positive Long amount,
-            @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) String buyerPayoutAddress,
-            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) String vendorPayoutAddress) {
+            @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) @PayoutAddress String buyerPayoutAddress,
+            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) @PayoutAddress String vendorPayoutAddress) {
+
+        /** The service's command; called after validation, so the amount is there. */
+        public NewEscrow toCommand() {
+            return new NewEscrow(buyerId, vendorId, amount, buyerPayoutAddress, vendorPayoutAddress);
+        }
     }
 
     @Schema(description = "Where and why a setup failed")
@@ -49,8 +58,7 @@ public final class EscrowDtos {
             @Schema(description = "The payout, once one was asked for") PayoutSummary payout) {
 
         public static EscrowView of(Escrow e) {
-            Map<String, String> wallets = e.buyerWalletId == null ? null
-                    : Map.of("buyer", e.walletIdOf("buyer"), "vendor", e.walletIdOf("vendor"), "arbiter", e.walletIdOf("arbiter"));
+            Map<String, String> wallets = e.buyerWalletId == null ? null : walletsOf(e);
             FailureView failure = e.failureOperation == null ? null
                     : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
             FundingView funding = e.fundingCheckedAt == null ? null
@@ -63,6 +71,13 @@ public final class EscrowDtos {
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
                     payout);
+        }
+
+        /** Keyed by the role's wire name, in the setup's order. */
+        private static Map<String, String> walletsOf(Escrow e) {
+            Map<String, String> wallets = new LinkedHashMap<>();
+            Role.ALL.forEach(role -> wallets.put(role.name(), e.walletIdOf(role)));
+            return wallets;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.rest;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +32,7 @@ import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowPage;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
 import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
-import dev.escrowstack.escrow.service.EscrowProblems;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.service.EscrowService;
 
 @Path("/api/escrow")
@@ -69,7 +70,7 @@ public class EscrowResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw EscrowProblems.field("Idempotency-Key", "must be 1-255 characters");
         }
-        EscrowService.Outcome outcome = service.init(request, idempotencyKey);
+        EscrowService.Outcome outcome = service.init(request.toCommand(), idempotencyKey);
         EscrowView view = EscrowView.of(outcome.escrow());
         if (outcome.replayed()) {
             return Response.ok(view).header("Idempotent-Replayed", "true").build();
@@ -122,7 +123,7 @@ public class EscrowResource {
             return null;
         }
         try {
-            return EscrowStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
+            return EscrowStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw EscrowProblems.field("status", "must be one of " + Arrays.toString(EscrowStatus.values()));
         }

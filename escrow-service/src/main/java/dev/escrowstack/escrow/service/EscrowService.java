@@ -12,17 +12,19 @@ import jakarta.persistence.PersistenceException;
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
+import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.escrow.persistence.DatabaseOutage;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.service.EscrowStore.Failure;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 import dev.escrowstack.escrow.setup.SetupFailed;
 import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -49,12 +51,10 @@ public class EscrowService {
     private final EscrowConfig config;
     private final Tracer tracer;
     private final FaultInjection faults;
-    private final dev.escrowstack.escrow.payout.Payouts payoutAddresses;
     private final Recorded recorded;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults, dev.escrowstack.escrow.payout.Payouts payoutAddresses, Recorded recorded) {
-        this.payoutAddresses = payoutAddresses;
+            FaultInjection faults, Recorded recorded) {
         this.recorded = recorded;
         this.faults = faults;
         this.store = store;
@@ -64,15 +64,13 @@ public class EscrowService {
         this.tracer = tracer;
     }
 
-    public Outcome init(InitRequest request, String idempotencyKey) {
+    public Outcome init(NewEscrow request, String idempotencyKey) {
         if (request.buyerId().equals(request.vendorId())) {
             throw EscrowProblems.field("vendor_id", "must differ from buyer_id");
         }
         if (request.amount() >= config.maxAmount()) {
             throw EscrowProblems.field("amount", "must be below " + config.maxAmount() + " atomic units");
         }
-        payoutAddresses.check("buyer_payout_address", request.buyerPayoutAddress());
-        payoutAddresses.check("vendor_payout_address", request.vendorPayoutAddress());
         String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount()
                 + (request.buyerPayoutAddress() == null && request.vendorPayoutAddress() == null ? ""
                         : "\n" + request.buyerPayoutAddress() + "\n" + request.vendorPayoutAddress()));
@@ -104,57 +102,55 @@ public class EscrowService {
         long started = System.nanoTime();
         // The skill's troubleshooting looks for this line.
         Log.infof("Instrumentation %s for escrow %s", config.instrumentation().enabled() ? "ENABLED" : "disabled", escrow.id);
-        try (Scope ignored = span.makeCurrent()) {
-            Lease lease = lease(escrow, span);
-            try {
-                MultisigSetup.Result result = setup.run(escrow.id, lease);
-                long durationMs = (System.nanoTime() - started) / 1_000_000; // the setup's, not a wait for the database
-                Escrow ready = recorded.write(escrow.id, "READY", () -> store.ready(escrow.id, result, durationMs));
-                span.setAttribute(ESCROW_STATUS, EscrowStatus.READY.name());
-                Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
-                return ready;
-            } catch (SetupFailed f) {
-                fail(escrow.id, new Failure(f.round(), f.role(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
-                throw EscrowProblems.setupFailed(escrow.id, f);
-            } catch (RuntimeException e) {
-                if (DatabaseOutage.isOutage(e)) {
-                    // It has had its retries already: recording FAILED now would only wait for the database again.
-                    // The id lets the client look the escrow up once the database is back (the sweep fails it).
-                    span.setStatus(StatusCode.ERROR, "outcome not recorded: the database is unreachable");
-                    throw EscrowProblems.databaseUnavailable().with("escrow_id", escrow.id);
-                }
-                fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
-                throw e;
-            } finally {
-                gateway.release(lease);
-            }
+        try (Scope ignored = span.makeCurrent(); HeldLease held = lease(escrow, span)) {
+            // Unrecorded, the lease would keep three wallets from other escrows until its TTL runs out: a failed
+            // write leaves here, and closing releases it.
+            recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, held.lease()));
+            return setUp(escrow, held.lease(), span, started);
         } finally {
             span.end();
         }
     }
 
-    private Lease lease(Escrow escrow, Span span) {
+    /** The setup on leased wallets, ending READY or FAILED (recorded before the lease goes back). */
+    private Escrow setUp(Escrow escrow, Lease lease, Span span, long started) {
+        try {
+            MultisigSetup.Result result = setup.run(escrow.id, lease);
+            long durationMs = (System.nanoTime() - started) / 1_000_000; // the setup's, not a wait for the database
+            Escrow ready = recorded.write(escrow.id, "READY", () -> store.ready(escrow.id, result, durationMs));
+            span.setAttribute(ESCROW_STATUS, EscrowStatus.READY.name());
+            Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
+            return ready;
+        } catch (SetupFailed f) {
+            fail(escrow.id, new Failure(f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
+            throw EscrowProblems.setupFailed(escrow.id, f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage());
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isOutage(e)) {
+                // It has had its retries already: recording FAILED now would only wait for the database again.
+                // The id lets the client look the escrow up once the database is back (the sweep fails it).
+                span.setStatus(StatusCode.ERROR, "outcome not recorded: the database is unreachable");
+                throw EscrowProblems.databaseUnavailable().with("escrow_id", escrow.id);
+            }
+            fail(escrow.id, new Failure(null, null, "internal", null, String.valueOf(e)), false, span);
+            throw e;
+        }
+    }
+
+    /** Three new wallets (a used one as the buyer's under the cache-pollution fault); when none come, FAILED and a problem. */
+    private HeldLease lease(Escrow escrow, Span span) {
         try {
             Optional<FaultInjection.Polluted> polluted = faults.pollutedBuyerWallet();
-            Map<String, String> existing = polluted.map(p -> Map.of("buyer", p.walletId())).orElse(Map.of());
+            Map<Role, String> existing = polluted.map(p -> Map.of(Role.buyer, p.walletId())).orElse(Map.of());
             if (!existing.isEmpty()) {
                 Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
-                        existing.get("buyer"));
+                        existing.get(Role.buyer));
             }
-            Lease lease;
             try {
-                lease = gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), MultisigSetup.ROLES, existing, config.setup().leaseTtl(), config.setup().leaseWait());
+                return gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), Role.ALL, existing,
+                        config.setup().leaseTtl(), config.setup().leaseWait());
             } finally {
                 faults.returned(existing);
             }
-            try {
-                recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, lease));
-            } catch (RuntimeException e) {
-                // Unrecorded, the lease would keep three wallets from other escrows until its TTL runs out.
-                gateway.release(lease);
-                throw e;
-            }
-            return lease;
         } catch (GatewayBusy busy) {
             fail(escrow.id, new Failure(0, null, "lease", null, busy.getMessage()), true, span);
             throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());

@@ -12,7 +12,6 @@ import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 
 /**
@@ -38,7 +37,7 @@ public class EscrowStore {
     }
 
     @Transactional
-    public Escrow create(InitRequest request, String idempotencyKey, String requestHash, String owner) {
+    public Escrow create(NewEscrow request, String idempotencyKey, String requestHash, String owner) {
         Escrow e = new Escrow();
         e.id = newId();
         e.buyerId = request.buyerId();
@@ -64,9 +63,7 @@ public class EscrowStore {
         e.leaseToken = lease.fencingToken();
         // Recorded now, not only at READY: a FAILED escrow then names the wallets its setup touched,
         // which is where an operator looks first.
-        e.buyerWalletId = lease.wallets().get("buyer").walletId();
-        e.vendorWalletId = lease.wallets().get("vendor").walletId();
-        e.arbiterWalletId = lease.wallets().get("arbiter").walletId();
+        e.useWallets(lease.walletIds());
         e.updatedAt = Instant.now();
         return e;
     }
@@ -76,9 +73,7 @@ public class EscrowStore {
         Escrow e = repository.findById(id);
         e.status = EscrowStatus.READY;
         e.multisigAddress = result.address();
-        e.buyerWalletId = result.walletIds().get("buyer");
-        e.vendorWalletId = result.walletIds().get("vendor");
-        e.arbiterWalletId = result.walletIds().get("arbiter");
+        e.useWallets(result.walletIds());
         e.setupDurationMs = durationMs;
         e.leaseId = null;
         e.leaseToken = null;

@@ -3,7 +3,7 @@ package dev.escrowstack.escrow.setup;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +25,7 @@ import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
@@ -42,11 +43,10 @@ import io.opentelemetry.context.Scope;
 @ApplicationScoped
 public class MultisigSetup {
 
-    public static final List<String> ROLES = List.of("buyer", "vendor", "arbiter");
     static final int THRESHOLD = 2;
     static final int VERIFY_ROUND = 4;
 
-    public record Result(String address, Map<String, String> walletIds) {
+    public record Result(String address, Map<Role, String> walletIds) {
     }
 
     private final WalletGateway gateway;
@@ -78,47 +78,45 @@ public class MultisigSetup {
      * wallet's path and no wait for the others.
      */
     public Result run(String escrowId, Lease lease) {
-        Map<String, String> prepared = round(escrowId, 1, "prepare_multisig", role -> {
+        Map<Role, String> prepared = round(escrowId, 1, "prepare_multisig", role -> {
             snapshots.take(lease, role, EventTypes.SNAPSHOT_PRE_ROUND1);
             return gateway.prepare(lease, role).multisigInfo();
         });
-        Map<String, String> made = round(escrowId, 1, "make_multisig", role -> {
+        Map<Role, String> made = round(escrowId, 1, "make_multisig", role -> {
             List<String> infos = faults.infosFor("make_multisig", role, prepared, others(prepared, role));
             String info = gateway.make(lease, role, infos, THRESHOLD).multisigInfo();
             snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
             return info;
         });
-        Map<String, String> exchanged = round(escrowId, 2, "exchange_multisig_keys", role -> {
+        Map<Role, String> exchanged = round(escrowId, 2, "exchange_multisig_keys", role -> {
             String info = gateway.exchange(lease, role, others(made, role)).multisigInfo();
             snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
             return info;
         });
-        Map<String, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
+        Map<Role, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
                 role -> gateway.exchange(lease, role, others(exchanged, role)).address());
-        Map<String, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
+        Map<Role, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
         snapshots.record(states, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG, EventTypes.SNAPSHOT_FINAL);
         String address = verify(addresses, states);
-        Map<String, String> walletIds = new LinkedHashMap<>();
-        ROLES.forEach(r -> walletIds.put(r, lease.wallets().get(r).walletId()));
-        return new Result(address, walletIds);
+        return new Result(address, lease.walletIds());
     }
 
     /** The OTHER two participants' infos in a canonical (sorted) order, so every wallet sees the same set. */
-    static List<String> others(Map<String, String> infos, String role) {
+    static List<String> others(Map<Role, String> infos, Role role) {
         return infos.entrySet().stream().filter(e -> !e.getKey().equals(role)).map(Map.Entry::getValue).sorted().toList();
     }
 
     /** All three wallets must be ready multisig wallets on the address round 3 gave. */
-    static String verify(Map<String, String> addresses, Map<String, WalletState> states) {
+    static String verify(Map<Role, String> addresses, Map<Role, WalletState> states) {
         Map<String, Long> votes = addresses.values().stream().collect(Collectors.groupingBy(a -> a, Collectors.counting()));
         String address = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-        for (String role : ROLES) {
+        for (Role role : Role.ALL) {
             WalletState s = states.get(role);
             if (address.isEmpty() || !address.equals(addresses.get(role)) || !address.equals(s.address())) {
                 throw new SetupFailed(3, role, "verify", 0, null, "the " + role + " wallet reports address "
                         + s.address() + " but the majority have " + address + ": state divergence");
             }
-            if (!s.isMultisig() || !s.ready() || s.threshold() != THRESHOLD || s.total() != ROLES.size()) {
+            if (!s.isMultisig() || !s.ready() || s.threshold() != THRESHOLD || s.total() != Role.ALL.size()) {
                 throw new SetupFailed(3, role, "verify", 0, null, "the " + role + " wallet is not a ready 2-of-3 wallet"
                         + " (multisig=" + s.isMultisig() + ", ready=" + s.ready() + ", " + s.threshold() + "/" + s.total() + ")");
             }
@@ -126,7 +124,7 @@ public class MultisigSetup {
         return address;
     }
 
-    private <T> Map<String, T> round(String escrowId, int round, String operation, Function<String, T> step) {
+    private <T> Map<Role, T> round(String escrowId, int round, String operation, Function<Role, T> step) {
         Span span = tracer.spanBuilder(SpanNames.ESCROW_ROUND)
                 .setAttribute(ESCROW_ID, escrowId)
                 .setAttribute(ESCROW_ROUND, (long) round)
@@ -134,18 +132,18 @@ public class MultisigSetup {
                 .startSpan();
         Baggage baggage = Baggage.current().toBuilder().put(ESCROW_ROUND, Integer.toString(round)).put(ESCROW_ID, escrowId).build();
         try (Scope s = span.makeCurrent(); Scope b = baggage.makeCurrent()) {
-            Map<String, Future<T>> running = new LinkedHashMap<>();
-            for (String role : ROLES) {
+            Map<Role, Future<T>> running = new EnumMap<>(Role.class);
+            for (Role role : Role.ALL) {
                 running.put(role, calls.submit(() -> step.apply(role)));
             }
             long deadline = System.nanoTime() + roundTimeout.toNanos();
-            Map<String, T> results = new LinkedHashMap<>();
-            for (Map.Entry<String, Future<T>> e : running.entrySet()) {
+            Map<Role, T> results = new EnumMap<>(Role.class);
+            for (Map.Entry<Role, Future<T>> e : running.entrySet()) {
                 results.put(e.getKey(), await(e.getKey(), e.getValue(), deadline, round, operation, running));
             }
             return results;
         } catch (SetupFailed f) {
-            span.setAttribute(ESCROW_ROLE, f.role());
+            span.setAttribute(ESCROW_ROLE, f.role().name());
             span.recordException(f);
             span.setStatus(StatusCode.ERROR, f.getMessage());
             throw f;
@@ -154,7 +152,7 @@ public class MultisigSetup {
         }
     }
 
-    private <T> T await(String role, Future<T> call, long deadline, int round, String operation, Map<String, Future<T>> all) {
+    private <T> T await(Role role, Future<T> call, long deadline, int round, String operation, Map<Role, Future<T>> all) {
         try {
             return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

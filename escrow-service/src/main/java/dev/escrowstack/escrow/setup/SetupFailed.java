@@ -1,15 +1,17 @@
 package dev.escrowstack.escrow.setup;
 
+import dev.escrowstack.telemetry.Role;
+
 /** Where a setup stopped: which round, which wallet (role), which operation, and what the wallet said. */
 public class SetupFailed extends RuntimeException {
 
     private final int round;
-    private final String role;
+    private final Role role;
     private final String operation;
     private final int gatewayStatus;
     private final Integer walletErrorCode;
 
-    public SetupFailed(int round, String role, String operation, int gatewayStatus, Integer walletErrorCode, String message) {
+    public SetupFailed(int round, Role role, String operation, int gatewayStatus, Integer walletErrorCode, String message) {
         super(message);
         this.round = round;
         this.role = role;
@@ -22,7 +24,7 @@ public class SetupFailed extends RuntimeException {
         return round;
     }
 
-    public String role() {
+    public Role role() {
         return role;
     }
 

@@ -11,6 +11,7 @@ import dev.escrowstack.escrow.client.GatewayModels.WalletState;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -51,7 +52,7 @@ public class Snapshots {
      * step, so a snapshot waits for that wallet only, never for the other two. A failed read is recorded,
      * not thrown: a snapshot never fails a setup.
      */
-    public void take(Lease lease, String role, String... points) {
+    public void take(Lease lease, Role role, String... points) {
         if (!enabled) {
             return;
         }
@@ -61,7 +62,7 @@ public class Snapshots {
             record(span, role, state, points);
         } catch (RuntimeException e) { // GatewayCallFailed, or the gateway unreachable
             for (String point : points) {
-                span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role,
+                span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role.name(),
                         AttributeKey.stringKey("wallet_id"), lease.wallets().get(role).walletId(),
                         AttributeKey.stringKey("error"), String.valueOf(e.getMessage())));
             }
@@ -69,7 +70,7 @@ public class Snapshots {
     }
 
     /** Records states already read (the setup's final check) without another call. */
-    public void record(Map<String, WalletState> states, String... points) {
+    public void record(Map<Role, WalletState> states, String... points) {
         if (!enabled) {
             return;
         }
@@ -77,7 +78,7 @@ public class Snapshots {
         states.forEach((role, state) -> record(span, role, state, points));
     }
 
-    private static void record(Span span, String role, WalletState state, String... points) {
+    private static void record(Span span, Role role, WalletState state, String... points) {
         for (String point : points) {
             span.addEvent(point, attributes(role, state));
         }
@@ -87,10 +88,10 @@ public class Snapshots {
         }
     }
 
-    private static Attributes attributes(String role, WalletState s) {
+    private static Attributes attributes(Role role, WalletState s) {
         AttributesBuilder b = Attributes.builder()
                 .put("wallet_id", s.walletId())
-                .put("role", role)
+                .put("role", role.name())
                 .put("rpc_port", (long) s.port())
                 .put("is_multisig", s.isMultisig())
                 .put("ready", s.ready())

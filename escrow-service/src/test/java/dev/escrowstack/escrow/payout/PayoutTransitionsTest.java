@@ -4,16 +4,20 @@ import static dev.escrowstack.escrow.support.Escrows.api;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.escrowstack.escrow.funds.Addresses;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.service.EscrowStore;
+import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.escrow.support.ScriptedGateway;
 import dev.escrowstack.escrow.support.TransitionRace;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -53,7 +57,7 @@ class PayoutTransitionsTest {
         assertEquals(EscrowStatus.FUNDED, back.status);
         assertEquals("sweep_all: not enough money", back.payoutError);
         assertTrue(payouts.start(e.id, PayoutKind.REFUND, DONATION, "test"), "FUNDED again: a new payout may start");
-        Escrow done = payouts.paid(e.id, java.util.List.of("ab".repeat(32)), 90, 10);
+        Escrow done = payouts.paid(e.id, List.of("ab".repeat(32)), 90, 10);
         assertEquals(EscrowStatus.REFUNDED, done.status);
         assertFalse(payouts.start(e.id, PayoutKind.RELEASE, DONATION, "test"));
         assertEquals(EscrowStatus.REFUNDED, payouts.givenBack(e.id, "late").status, "a paid escrow is never given back");
@@ -74,10 +78,10 @@ class PayoutTransitionsTest {
         api().body(Map.of("vendor_payout_address", DONATION)).put(path).then().statusCode(200)
                 .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", nullValue());
         api().body(Map.of("vendor_payout_address", DONATION)).put(path).then().statusCode(200); // the same again: fine
-        api().body(Map.of("vendor_payout_address", dev.escrowstack.escrow.funds.Addresses.mainnet(7))).put(path).then().statusCode(409)
+        api().body(Map.of("vendor_payout_address", Addresses.mainnet(7))).put(path).then().statusCode(409)
                 .body("type", endsWith("payout-address-set")).body("field", is("vendor_payout_address"));
-        api().body(Map.of("buyer_payout_address", dev.escrowstack.escrow.funds.Addresses.mainnet(7))).put(path).then().statusCode(200)
-                .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", is(dev.escrowstack.escrow.funds.Addresses.mainnet(7)));
+        api().body(Map.of("buyer_payout_address", Addresses.mainnet(7))).put(path).then().statusCode(200)
+                .body("vendor_payout_address", is(DONATION)).body("buyer_payout_address", is(Addresses.mainnet(7)));
         api().body(Map.of("buyer_payout_address", "x")).put("/api/escrow/esc-nope/payout-addresses").then().statusCode(404);
     }
 
@@ -101,7 +105,7 @@ class PayoutTransitionsTest {
     }
 
     private Escrow funded() {
-        Escrow e = escrows.create(new dev.escrowstack.escrow.rest.EscrowDtos.InitRequest("b", "v", 100L, null, null), null, "h", "test");
+        Escrow e = escrows.create(new NewEscrow("b", "v", 100L, null, null), null, "h", "test");
         QuarkusTransaction.requiringNew().run(() -> repository.update("status = ?1 where id = ?2", EscrowStatus.FUNDED, e.id));
         return e;
     }

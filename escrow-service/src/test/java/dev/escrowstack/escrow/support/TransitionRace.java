@@ -10,13 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.escrowstack.escrow.payout.PayoutKind;
 import dev.escrowstack.escrow.payout.PayoutStore;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
-import dev.escrowstack.escrow.rest.EscrowDtos.InitRequest;
+import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.service.EscrowStore;
+import dev.escrowstack.escrow.service.NewEscrow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -29,7 +29,7 @@ public final class TransitionRace {
     }
 
     public static void exactlyOneWins(EscrowStore escrows, EscrowRepository repository, PayoutStore payouts) throws Exception {
-        Escrow e = escrows.create(new InitRequest("race-b", "race-v", 5L, null, null), null, "h", "test");
+        Escrow e = escrows.create(new NewEscrow("race-b", "race-v", 5L, null, null), null, "h", "test");
         QuarkusTransaction.requiringNew().run(() -> repository.update("status = ?1 where id = ?2", EscrowStatus.FUNDED, e.id));
         int contenders = 12;
         CyclicBarrier start = new CyclicBarrier(contenders);

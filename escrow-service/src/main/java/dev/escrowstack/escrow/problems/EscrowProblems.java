@@ -1,11 +1,13 @@
-package dev.escrowstack.escrow.service;
+package dev.escrowstack.escrow.problems;
 
 import java.time.Duration;
 
-import dev.escrowstack.escrow.setup.SetupFailed;
 import dev.escrowstack.problem.ProblemException;
 
-/** The escrow API's errors, in one place. */
+/**
+ * The escrow API's errors, in one place. Every layer throws them (the resources, the service, funds and
+ * payout), so they depend on nothing of the service but http-problems.
+ */
 public final class EscrowProblems {
 
     /** A PostgreSQL restart, crash recovery included, takes seconds. */
@@ -35,14 +37,15 @@ public final class EscrowProblems {
     }
 
     /** 502: a wallet (through the gateway) failed; the body names the round, the wallet and the operation. */
-    public static ProblemException setupFailed(String escrowId, SetupFailed f) {
+    public static ProblemException setupFailed(String escrowId, int round, String role, String operation, Integer walletErrorCode,
+            String error) {
         return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed",
-                "round " + f.round() + ", " + f.role() + " wallet, " + f.operation() + ": " + f.getMessage())
+                "round " + round + ", " + role + " wallet, " + operation + ": " + error)
                 .with("escrow_id", escrowId)
-                .with("round", f.round())
-                .with("role", f.role())
-                .with("operation", f.operation())
-                .with("wallet_rpc_error_code", f.walletErrorCode());
+                .with("round", round)
+                .with("role", role)
+                .with("operation", operation)
+                .with("wallet_rpc_error_code", walletErrorCode);
     }
 
     /**

@@ -1,6 +1,11 @@
-package dev.escrowstack.escrow.payout;
+package dev.escrowstack.escrow.rest;
 
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,11 +19,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.escrowstack.escrow.payout.PayoutDtos.DisputeRequest;
-import dev.escrowstack.escrow.payout.PayoutDtos.PayoutAddresses;
-import dev.escrowstack.escrow.payout.PayoutDtos.PayoutView;
-import dev.escrowstack.escrow.payout.PayoutDtos.ResolveRequest;
+import dev.escrowstack.escrow.payout.Payouts;
+import dev.escrowstack.escrow.persistence.PayoutKind;
+import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
+import dev.escrowstack.escrow.rest.PayoutDtos.DisputeRequest;
+import dev.escrowstack.escrow.rest.PayoutDtos.PayoutAddresses;
+import dev.escrowstack.escrow.rest.PayoutDtos.PayoutView;
+import dev.escrowstack.escrow.rest.PayoutDtos.ResolveRequest;
+import dev.escrowstack.escrow.service.EscrowService;
+import dev.escrowstack.telemetry.Role;
 
 @Path("/api/escrow/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,9 +44,13 @@ public class PayoutResource {
             + " network fee. A READY escrow is checked for funds first.";
 
     private final Payouts payouts;
+    private final EscrowService escrows;
+    private final Validator validator;
 
-    public PayoutResource(Payouts payouts) {
+    public PayoutResource(Payouts payouts, EscrowService escrows, Validator validator) {
         this.payouts = payouts;
+        this.escrows = escrows;
+        this.validator = validator;
     }
 
     @PUT
@@ -46,6 +60,11 @@ public class PayoutResource {
             + " regtest chain uses mainnet addresses). An address already set is never replaced: 409.")
     @APIResponse(responseCode = "400", description = "Not an address of the configured network; the problem names the field")
     public EscrowView addresses(@PathParam("id") String id, @Valid @NotNull PayoutAddresses body) {
+        escrows.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
+        Set<ConstraintViolation<PayoutAddresses>> wrong = validator.validate(body, PayoutAddresses.OfAKnownEscrow.class);
+        if (!wrong.isEmpty()) {
+            throw new ConstraintViolationException(wrong);
+        }
         return EscrowView.of(payouts.addresses(id, body.buyerPayoutAddress(), body.vendorPayoutAddress()));
     }
 
@@ -76,7 +95,7 @@ public class PayoutResource {
     @Operation(summary = "Dispute a FUNDED escrow", description = "From now on only the arbiter's resolution pays out.")
     @APIResponse(responseCode = "200", description = "DISPUTED")
     public EscrowView dispute(@PathParam("id") String id, @Valid @NotNull DisputeRequest body) {
-        return EscrowView.of(payouts.dispute(id, body.raisedBy(), body.reason()));
+        return EscrowView.of(payouts.dispute(id, Role.valueOf(body.raisedBy()), body.reason()));
     }
 
     @POST
@@ -88,6 +107,6 @@ public class PayoutResource {
     @APIResponse(responseCode = "502", description = "The payout failed (DISPUTED again) or its outcome is unknown (reconciled)")
     @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
     public PayoutView resolve(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
-        return PayoutView.of(payouts.pay(id, body.winner().equals("buyer") ? PayoutKind.RESOLVE_BUYER : PayoutKind.RESOLVE_VENDOR));
+        return PayoutView.of(payouts.pay(id, PayoutKind.resolvingFor(Role.valueOf(body.winner()))));
     }
 }
