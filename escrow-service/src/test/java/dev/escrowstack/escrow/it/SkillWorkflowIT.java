@@ -115,6 +115,7 @@ class SkillWorkflowIT {
         assertEquals(3, firstAddresses.size(), cold.output());
         assertEquals(9, WalletRpcProcesses.under(home).size(), "the launcher's pool of 9 runs");
 
+        awaitWarmPool(); // the first loop used the spares up: "warm" means refilled, as up left it
         long warmStart = System.nanoTime();
         StackRunner.Result warm = stack.shell(StackRunner.skillLoop(escrowPort));
         long warmMs = (System.nanoTime() - warmStart) / 1_000_000;
@@ -281,6 +282,18 @@ class SkillWorkflowIT {
                 Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
                         "GATEWAY_DATA_DIR", refused.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1"));
         assertEquals(List.of(), WalletRpcProcesses.under(refused), "no wallet-rpc started before the refusal");
+    }
+
+    /** Waits until the gateway has every spare wallet open again, as ./stack up leaves it. */
+    private void awaitWarmPool() throws Exception {
+        String token = Files.readAllLines(home.resolve("secrets.env")).stream().filter(l -> l.startsWith("GATEWAY_API_TOKEN="))
+                .findFirst().orElseThrow().substring("GATEWAY_API_TOKEN=".length());
+        String pool = "curl -s -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" + stack.env.get("GATEWAY_HTTP_PORT") + "/v1/pool";
+        ObjectMapper json = new ObjectMapper();
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var view = json.readTree(stack.shell(pool).output());
+            return view.path("warm_spares").asInt(-1) >= view.path("spares_target").asInt(Integer.MAX_VALUE);
+        });
     }
 
     /**
