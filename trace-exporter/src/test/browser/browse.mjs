@@ -52,6 +52,7 @@ try {
     await page.goto(`${base}/`);
     await page.waitForFunction((n) => document.querySelectorAll("#escrows tbody tr").length >= n, Number(args.live), { timeout: 60000 });
     const before = await page.locator("#escrows tbody tr").count();
+    console.log(`browser: the list is open with ${before} rows`); // the test may start the escrows it must see arrive
     let sawRunning = false;
     const deadline = Date.now() + 240000;
     while (await page.locator("#escrows tbody tr").count() < expectedCount && Date.now() < deadline) {

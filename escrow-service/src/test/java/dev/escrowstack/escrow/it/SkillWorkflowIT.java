@@ -65,7 +65,7 @@ class SkillWorkflowIT {
     private StackRunner stack;
     private int escrowPort;
     /** The trace browser's checks when they run beside the curls; stopped by pid with Chromium if left over. */
-    private Process browser;
+    private Browser browser;
     /** The multisig addresses of the first loop, which must survive a restart. */
     private final Set<String> firstAddresses = new HashSet<>();
 
@@ -87,9 +87,8 @@ class SkillWorkflowIT {
     @AfterAll
     void down() throws Exception {
         try {
-            if (browser != null && browser.isAlive()) {
-                browser.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-                browser.destroyForcibly();
+            if (browser != null) {
+                browser.kill();
             }
             if (stack != null) {
                 stack.stack("down");
@@ -127,12 +126,13 @@ class SkillWorkflowIT {
     @Test
     @Order(2)
     void cleanEscrowsGiveNoFalsePositive() throws Exception {
-        // Six are READY already (the two loops above). The trace browser's list is opened while the last ones run
+        // Six are READY already (the two loops above). The trace browser's list is opened before the last ones run
         // (the last six of 30, the last three of 9) and must grow to all of them without a reload.
         int liveFrom = Math.max(6, CLEAN - 6);
         for (int done = 6; done < CLEAN; done += 3) {
             if (done == liveFrom) {
-                browser = browser("clean", CLEAN, "--live", Integer.toString(liveFrom)).start();
+                browser = new Browser(browser("clean", CLEAN, "--live", Integer.toString(liveFrom)));
+                browser.awaitOutput("the list is open", Duration.ofMinutes(2));
             }
             String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
@@ -155,10 +155,7 @@ class SkillWorkflowIT {
             }
         }
         keep("clean", stack.workdir());
-        assertTrue(browser.waitFor(5, TimeUnit.MINUTES), "the browser checks end");
-        String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, browser.exitValue(), output);
-        System.out.print(output); // the browser's figures, in the build log
+        String output = browser.finish(); // exit 0 asserted there; the browser's figures go to the build log
         assertTrue(output.contains("checks passed") && output.contains(" to " + CLEAN + " rows without a reload"), output);
         StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose .");
         assertEquals(0, cli.exit(), cli.output());
@@ -370,11 +367,8 @@ class SkillWorkflowIT {
      * list, each escrow's lanes and bars, the diagnosis, the by-port view. Screenshots: target/browser-screenshots/.
      */
     private void browse(String expect, int escrows) throws Exception {
-        browser = browser(expect, escrows).start();
-        String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(browser.waitFor(5, TimeUnit.MINUTES), output);
-        assertEquals(0, browser.exitValue(), output);
-        System.out.print(output);
+        browser = new Browser(browser(expect, escrows));
+        String output = browser.finish();
         assertTrue(output.contains("checks passed"), output);
         assertTrue(Files.exists(screenshots(expect).resolve("overlap.png")), "screenshots in " + screenshots(expect));
     }
@@ -451,5 +445,47 @@ class SkillWorkflowIT {
             found.add(m.groupCount() > 0 ? m.group(1) : m.group());
         }
         return found;
+    }
+
+    /** The browser checks as a process whose output is read as it comes, so a test can wait for one of its lines. */
+    private static final class Browser {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+
+        Browser(ProcessBuilder command) throws IOException {
+            process = command.start();
+            reader = new Thread(() -> {
+                try (var in = process.inputReader(StandardCharsets.UTF_8)) {
+                    in.lines().forEach(line -> output.append(line).append('\n'));
+                } catch (IOException | java.io.UncheckedIOException closed) {
+                    // the process was killed
+                }
+            }, "browser-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitOutput(String text, Duration within) {
+            Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200))
+                    .until(() -> output.indexOf(text) >= 0 || !process.isAlive());
+            assertTrue(output.indexOf(text) >= 0, "the browser never said '" + text + "': " + output);
+        }
+
+        /** Waits for the checks to end, asserts they passed (exit 0) and returns what they printed. */
+        String finish() throws InterruptedException {
+            assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the browser checks end: " + output);
+            reader.join(10_000);
+            assertEquals(0, process.exitValue(), output.toString());
+            System.out.print(output); // the browser's figures, in the build log
+            return output.toString();
+        }
+
+        void kill() {
+            if (process.isAlive()) {
+                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
     }
 }
