@@ -83,5 +83,9 @@ stop() {
   local deadline=$((SECONDS + 60))
   while running "$name" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
   if running "$name"; then say "$name did not stop in 60 s; SIGKILL"; kill -KILL "$pid"; fi
+  # Exited is not yet gone: until its new parent reaps it, the pid still answers. Wait a moment for that, so that
+  # whoever checks right after down finds the process gone, not a zombie.
+  local reaped=$((SECONDS + 5))
+  while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$reaped" ]; do sleep 0.2; done
   rm -f "$STACK_HOME/pids/$name.pid"
 }
