@@ -55,7 +55,7 @@ class FundsLifecycleIT {
     void up() throws Exception {
         home = Files.createTempDirectory("funds-it");
         stack = new StackRunner(home);
-        port = stack.isolate(home, 18730, "funds-it");
+        port = stack.isolate(home, new StackRunner.Ports(8180, 8181, 4418, 18730), "funds-it");
         stack.env.put("MONEROD", "regtest");
         stack.env.put("MONEROD_RPC_PORT", Integer.toString(StackRunner.portOr(18081)));
         stack.env.put("MONEROD_P2P_PORT", Integer.toString(StackRunner.portOr(18080)));

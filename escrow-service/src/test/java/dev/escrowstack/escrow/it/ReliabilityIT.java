@@ -67,7 +67,7 @@ class ReliabilityIT {
     void up() throws Exception {
         home = Files.createTempDirectory("reliability-it");
         stack = new StackRunner(home);
-        int escrowPort = stack.isolate(home, 18900, "reliability-it");
+        int escrowPort = stack.isolate(home, new StackRunner.Ports(8280, 8281, 4518, 18900), "reliability-it");
         // 30 inits, three at a time: the last one waits for 27 setups, so let it wait long enough.
         stack.env.put("ESCROW_SETUP_LEASE_WAIT", "600s");
         // trace-exporter forwards every span to a collector, which the outage test stops.

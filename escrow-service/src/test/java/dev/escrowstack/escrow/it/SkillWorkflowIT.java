@@ -75,7 +75,7 @@ class SkillWorkflowIT {
         home = root.resolve("home");
         Files.createDirectories(root.resolve("clean"));
         stack = new StackRunner(root.resolve("clean"));
-        escrowPort = stack.isolate(home, 18850, "skill-it");
+        escrowPort = stack.isolate(home, StackRunner.Ports.SKILL, "skill-it");
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());

@@ -52,16 +52,25 @@ final class StackRunner {
     }
 
     /**
-     * The launcher's settings for a stack of its own: STACK_HOME, the usual HTTP ports when free (else any
-     * free ones), wallet-rpc ports from {@code walletRpcBasePort}. Returns escrow-service's port.
+     * The ports a stack of one IT class prefers. Each class has its own, as failsafe runs two classes at a time
+     * (escrow-service's pom): a free port probed by both at once would be taken twice.
      */
-    int isolate(Path home, int walletRpcBasePort, String instanceId) throws IOException {
-        int escrowPort = portOr(8080);
+    record Ports(int escrow, int gateway, int exporter, int walletRpcBase) {
+        /** The skill's own: escrow-service on 8080, OTLP on 4318. */
+        static final Ports SKILL = new Ports(8080, 8081, 4318, 18850);
+    }
+
+    /**
+     * The launcher's settings for a stack of its own: STACK_HOME, the preferred HTTP ports when free (else any
+     * free ones), wallet-rpc ports from {@code ports.walletRpcBase()}. Returns escrow-service's port.
+     */
+    int isolate(Path home, Ports ports, String instanceId) throws IOException {
+        int escrowPort = portOr(ports.escrow());
         env.put("STACK_HOME", home.toString());
         env.put("ESCROW_HTTP_PORT", Integer.toString(escrowPort));
-        env.put("GATEWAY_HTTP_PORT", Integer.toString(portOr(8081)));
-        env.put("EXPORTER_HTTP_PORT", Integer.toString(portOr(4318)));
-        env.put("GATEWAY_POOL_BASE_PORT", Integer.toString(walletRpcBasePort));
+        env.put("GATEWAY_HTTP_PORT", Integer.toString(portOr(ports.gateway())));
+        env.put("EXPORTER_HTTP_PORT", Integer.toString(portOr(ports.exporter())));
+        env.put("GATEWAY_POOL_BASE_PORT", Integer.toString(ports.walletRpcBase()));
         env.put("ESCROW_INSTANCE_ID", instanceId);
         return escrowPort;
     }
@@ -75,7 +84,7 @@ final class StackRunner {
                 + "done\nwait\n";
     }
 
-    /** The usual port when it is free (the skill's 8080, …), else any free one. */
+    /** The preferred port when it is free, else any free one. */
     static int portOr(int preferred) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
