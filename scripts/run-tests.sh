@@ -3,11 +3,13 @@
 #   1. mvn install -DskipTests -Pnative-sources   every module compiled, packaged (with its native-image sources)
 #                                                 and installed once, so the two runs below build nothing again
 #   2. unit  mvn surefire:test                    every module's unit and @QuarkusTest tests, module after module
-#      it    mvn failsafe:integration-test ...    the integration tests (*IT): whole stacks of processes, two
-#                                                 classes at a time (forks, in escrow-service's pom)
-# The two streams mostly wait on wallet-rpc processes and on each other's CPU, so together they take about as long
-# as the integration tests alone. They share nothing: the tests' ports, data directories and databases are apart.
-# Each stream's whole output goes to $LOGS/test-<stream>.log and, prefixed with [unit] or [it], to stdout.
+#      it    mvn failsafe:integration-test ...    the integration tests (*IT), each class a whole stack of processes
+# The suite is CPU-bound (monero-wallet-rpc creating wallets and running multisig rounds, JVMs starting): two
+# streams fill the gaps where one waits, a third only slowed all of them down (timeouts on 2 cores). They share
+# nothing: the tests' ports, data directories and databases are apart.
+# Every JVM of the run (Maven, test forks, the services the tests start) compiles with C1 only and collects with
+# the serial collector: C2 compiling code that runs for seconds cost about half of the JVMs' CPU here.
+# Each stream's whole output goes to LOG_DIR/test-<stream>.log and, prefixed with [unit] or [it], to stdout.
 # Exit status: non-zero when either stream failed; both run to the end first.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +17,7 @@ LOGS="${1:?usage: run-tests.sh LOG_DIR [MAVEN_ARGS...]}"
 shift
 MVN=(mvn -B -Dstyle.color=never --no-transfer-progress "$@")
 mkdir -p "$LOGS"
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 cd "$ROOT" || exit 1
 
 "${MVN[@]}" install -DskipTests -Pnative-sources || exit 1
