@@ -15,7 +15,9 @@ import java.util.Map;
  */
 public final class GatewayJar {
 
+    private final Path jar;
     private final Path dataDir;
+    private final Map<String, String> env;
     private final int spares;
     private final String token;
     private final JarProcess jvm;
@@ -29,21 +31,34 @@ public final class GatewayJar {
      * @param token       the API token callers present
      */
     public GatewayJar(Path jar, Path dataDir, int poolSize, int spares, int rpcBasePort, String token) throws IOException {
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("wallet-gateway is not built (" + jar + "): run ./stack test or mvn verify from the root");
-        }
-        this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.spares = spares;
-        this.token = token;
-        Files.createDirectories(this.dataDir);
-        this.jvm = new JarProcess(jar, Map.of(
+        this(jar, dataDir, spares, token, Map.of(
                 "GATEWAY_API_TOKEN", token,
                 "GATEWAY_WALLET_SECRET", "test-wallet-secret-0123456789",
-                "GATEWAY_DATA_DIR", this.dataDir.toString(),
+                "GATEWAY_DATA_DIR", dataDir.toAbsolutePath().normalize().toString(),
                 "GATEWAY_POOL_SIZE", Integer.toString(poolSize),
                 "GATEWAY_POOL_BASE_PORT", Integer.toString(rpcBasePort),
                 "GATEWAY_WALLETS_SPARES", Integer.toString(spares),
-                "OTEL_SDK_DISABLED", "true"), this.dataDir.resolveSibling(this.dataDir.getFileName() + "-gateway.log"));
+                "OTEL_SDK_DISABLED", "true"));
+    }
+
+    private GatewayJar(Path jar, Path dataDir, int spares, String token, Map<String, String> env) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("wallet-gateway is not built (" + jar + "): run ./stack test or mvn verify from the root");
+        }
+        this.jar = jar;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.spares = spares;
+        this.token = token;
+        this.env = env;
+        Files.createDirectories(this.dataDir);
+        this.jvm = new JarProcess(jar, env, this.dataDir.resolveSibling(this.dataDir.getFileName() + "-gateway.log"));
+    }
+
+    /** The same gateway (jar, data, pool) with {@code changes} to its environment, e.g. another wallet secret. */
+    public GatewayJar with(Map<String, String> changes) throws IOException {
+        Map<String, String> changed = new java.util.HashMap<>(env);
+        changed.putAll(changes);
+        return new GatewayJar(jar, dataDir, spares, token, changed);
     }
 
     /** Starts the JVM (again, on the same data) and waits until it is healthy with all its spare wallets. */

@@ -85,6 +85,69 @@ class MultisigSetupTest {
         assertSpans(lease, round1);
     }
 
+    /**
+     * monero-wallet-rpc re-encrypts the keys file with the password of make_multisig and exchange_multisig_keys.
+     * A caller's password there must not lock the gateway out: the gateway puts in the wallet's own, so the
+     * wallets open again in a new lease.
+     */
+    @Test
+    void aCallersPasswordOnThePassThroughDoesNotLockTheGatewayOut() {
+        Lease lease = Lease.of(lease("esc-setup-password", newWallets("buyer", "vendor", "arbiter"), 60));
+        Map<String, String> infos = new HashMap<>();
+        for (String role : ROLES) {
+            infos.put(role, rpc(lease, role, "prepare_multisig", Map.of("enable_multisig_experimental", true))
+                    .getString("result.multisig_info"));
+        }
+        Map<String, String> next = new HashMap<>();
+        for (String role : ROLES) {
+            next.put(role, rpc(lease, role, "make_multisig",
+                    Map.of("multisig_info", others(infos, role), "threshold", 2, "password", "callers-own-password"))
+                    .getString("result.multisig_info"));
+        }
+        Set<String> addresses = new java.util.HashSet<>();
+        for (int round = 2; round <= 3; round++) {
+            Map<String, String> current = next;
+            next = new HashMap<>();
+            for (String role : ROLES) {
+                JsonPath r = rpc(lease, role, "exchange_multisig_keys",
+                        Map.of("multisig_info", others(current, role), "password", "callers-own-password"));
+                next.put(role, r.getString("result.multisig_info"));
+                if (round == 3) {
+                    addresses.add(r.getString("result.address"));
+                }
+            }
+        }
+        assertEquals(1, addresses.size(), "one multisig address: " + addresses);
+        lease.release();
+
+        // New wallets on all four processes push the three out of where they are parked, so that the next
+        // lease must open them from their files, with the gateway's password.
+        Lease three = Lease.of(lease("esc-setup-displace", newWallets("buyer", "vendor", "arbiter"), 60));
+        Lease fourth = Lease.of(lease("esc-setup-displace-2", newWallets("buyer"), 60));
+        three.release();
+        fourth.release();
+        Map<String, Object> same = new HashMap<>();
+        ROLES.forEach(role -> same.put(role, Map.of("wallet_id", lease.walletId(role))));
+        Lease again = Lease.of(lease("esc-setup-password-2", same, 60));
+        for (String role : ROLES) {
+            again.call().get(again.path(role, "state")).then().statusCode(200)
+                    .body("wallet_id", is(lease.walletId(role))).body("is_multisig", is(true)).body("ready", is(true))
+                    .body("address", is(addresses.iterator().next()));
+        }
+        again.release();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals(SpanNames.walletRpc("open_wallet"))
+                        && again.id().equals(span.getAttributes().get(AttributeKey.stringKey(LEASE_ID))))
+                .count() == 3);
+    }
+
+    private static JsonPath rpc(Lease lease, String role, String method, Map<String, Object> params) {
+        JsonPath reply = lease.call().body(Map.of("jsonrpc", "2.0", "id", "1", "method", method, "params", params))
+                .post(lease.path(role, "json_rpc")).then().statusCode(200).extract().jsonPath();
+        assertNull(reply.get("error"), () -> method + " on the " + role + " wallet: " + reply.prettify());
+        return reply;
+    }
+
     private void assertSpans(Lease lease, Map<String, String> round1) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(SpanNames.LEASE_RELEASE)));

@@ -11,6 +11,7 @@ import dev.escrowstack.gateway.process.ProcessPool;
 import dev.escrowstack.gateway.process.WalletProcess;
 import dev.escrowstack.gateway.rpc.RpcCallContext;
 import dev.escrowstack.gateway.wallet.ProcessWallets;
+import dev.escrowstack.gateway.wallet.WalletPasswordMismatch;
 import dev.escrowstack.gateway.wallet.WalletStore;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -61,7 +62,7 @@ public class SpareKeeper {
                 try {
                     RpcCallContext context = RpcCallContext.maintenance(process.index(), null);
                     if (!closed.isEmpty()) {
-                        wallets.open(process, context, closed.get(0), true);
+                        openSpare(process, context, closed.get(0));
                     } else if (leases.openSpares() + closed.size() < target) {
                         String id = wallets.create(process, context, true);
                         Log.debugf("spare wallet %s ready in %s", id, process);
@@ -74,6 +75,14 @@ public class SpareKeeper {
             }
         } catch (IOException | RuntimeException e) {
             Log.warnf("spare refill failed: %s", e.getMessage());
+        }
+    }
+
+    private void openSpare(WalletProcess process, RpcCallContext context, String id) throws IOException {
+        try {
+            wallets.open(process, context, id, true);
+        } catch (WalletPasswordMismatch e) {
+            Log.warnf("spare wallet %s set aside in %s: %s", id, store.setAsideSpare(id), e.getMessage());
         }
     }
 

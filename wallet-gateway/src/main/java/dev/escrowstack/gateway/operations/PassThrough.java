@@ -6,15 +6,22 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
+import dev.escrowstack.gateway.wallet.WalletPasswords;
 
 /**
  * Forwards a JSON-RPC request to the leased wallet unchanged and returns the wallet's reply unchanged
  * (error objects included), so an existing wallet-RPC client works inside a lease. Only methods that
  * act on the open wallet pass; anything that would switch, close, re-key or re-point the wallet (and
  * so break the lease's exclusivity) is refused, and so is every method not known to be safe.
+ * <p>
+ * The wallet's password is the gateway's, never the caller's: monero-wallet-rpc 0.18 re-encrypts the keys
+ * file with the {@code password} of {@code make_multisig} and {@code exchange_multisig_keys}, so a caller's
+ * value there would lock the gateway out of the wallet for good. On those methods the gateway puts in the
+ * wallet's derived password, whatever the caller sent (the caller's value is neither kept nor logged).
  */
 @ApplicationScoped
 public class PassThrough {
@@ -27,6 +34,9 @@ public class PassThrough {
             "get_transfer_by_txid", "incoming_transfers", "get_payments", "get_bulk_payments", "make_integrated_address",
             "split_integrated_address", "rescan_spent", "get_attribute", "get_tx_key", "check_tx_key", "get_tx_proof",
             "check_tx_proof");
+
+    /** The allowed methods that take the wallet's password (every one in 0.18's wallet_rpc_server_commands_defs.h). */
+    static final Set<String> TAKES_WALLET_PASSWORD = Set.of("make_multisig", "exchange_multisig_keys");
 
     /** Refused with a reason, because a client may reasonably try them. */
     static final Map<String, String> DENIED = Map.ofEntries(
@@ -44,10 +54,12 @@ public class PassThrough {
 
     private final LeasedCall guard;
     private final TracedWalletRpc rpc;
+    private final WalletPasswords passwords;
 
-    public PassThrough(LeasedCall guard, TracedWalletRpc rpc) {
+    public PassThrough(LeasedCall guard, TracedWalletRpc rpc, WalletPasswords passwords) {
         this.guard = guard;
         this.rpc = rpc;
+        this.passwords = passwords;
     }
 
     public JsonNode forward(String lease, Long token, String role, JsonNode request) {
@@ -65,6 +77,17 @@ public class PassThrough {
                     "'" + (name.length() > 64 ? name.substring(0, 64) + "…" : name) + "' is refused under a lease: " + why)
                     .with("rpc_method", name.length() > 64 ? null : name);
         }
-        return guard.run(lease, token, role, name, t -> rpc.forward(t.process().endpoint(), t.context(), name, request));
+        return guard.run(lease, token, role, name,
+                t -> rpc.forward(t.process().endpoint(), t.context(), name, withWalletPassword(name, request, t.wallet().walletId())));
+    }
+
+    private JsonNode withWalletPassword(String method, JsonNode request, String walletId) {
+        if (!TAKES_WALLET_PASSWORD.contains(method)) {
+            return request;
+        }
+        ObjectNode copy = request.deepCopy();
+        ObjectNode params = copy.get("params") instanceof ObjectNode given ? given : copy.putObject("params");
+        params.put("password", passwords.passwordFor(walletId));
+        return copy;
     }
 }

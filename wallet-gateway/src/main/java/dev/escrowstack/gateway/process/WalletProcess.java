@@ -1,5 +1,8 @@
 package dev.escrowstack.gateway.process;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,28 @@ public final class WalletProcess {
 
     Path logFile() {
         return home.resolve("wallet-rpc.log");
+    }
+
+    /** Where the process's own log ends now: {@link #logSince(long)} then reads what it wrote after. */
+    public long logMark() {
+        return logFile().toFile().length();
+    }
+
+    /**
+     * What the process logged since {@code mark} (at most the last 64 KiB of it): monero-wallet-rpc names the
+     * cause of some failures only there, e.g. {@code THROW EXCEPTION: error::invalid_password} behind an
+     * open_wallet that answers just "Failed to open wallet".
+     */
+    public String logSince(long mark) {
+        try (RandomAccessFile log = new RandomAccessFile(logFile().toFile(), "r")) {
+            long from = Math.max(mark, log.length() - 64 * 1024);
+            byte[] tail = new byte[(int) Math.max(0, log.length() - from)];
+            log.seek(from);
+            log.readFully(tail);
+            return new String(tail, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     Path configFile() {

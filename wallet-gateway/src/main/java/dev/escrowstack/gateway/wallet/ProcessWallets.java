@@ -92,14 +92,20 @@ public class ProcessWallets implements WalletHome {
     /**
      * open_wallet; if the wallet refuses to load and a cache file exists, the cache is quarantined and
      * the wallet opened from its keys file alone. A process killed in the middle of make_multisig
-     * leaves exactly that: new multisig keys next to a cache of the old address.
+     * leaves exactly that: new multisig keys next to a cache of the old address. A keys file encrypted
+     * with another password fails the same way ("Failed to open wallet") and only the process's log
+     * tells the two apart: that one is reported as such and its files are left alone.
      */
     private Optional<String> openWithRepair(WalletProcess process, RpcCallContext context, String walletId) {
         Map<String, String> params = Map.of("filename", walletId, "password", passwords.passwordFor(walletId));
+        long logMark = process.logMark();
         try {
             rpc.call(process.endpoint(), context, "open_wallet", params);
             return Optional.empty();
         } catch (WalletRpcError e) {
+            if (process.logSince(logMark).contains("error::invalid_password")) {
+                throw new WalletPasswordMismatch(walletId);
+            }
             if (!Files.exists(process.walletDir().resolve(walletId)) || !Files.exists(process.walletDir().resolve(walletId + ".keys"))) {
                 throw e;
             }

@@ -75,6 +75,17 @@ public class WalletStore {
         return target;
     }
 
+    /**
+     * A closed spare this gateway cannot open (its keys file has another password: the wallet secret
+     * changed) is of no use to anyone; it goes to {@code quarantine/other-password/}, never deleted.
+     */
+    public Path setAsideSpare(String id) throws IOException {
+        Path aside = quarantine.resolve("other-password");
+        PrivateDirectory.create(aside);
+        move(id, spares, aside);
+        return aside;
+    }
+
     /** A wallet that has been leased before and is closed now. */
     public boolean existsClosed(String id) {
         return validId(id) && Files.exists(wallets.resolve(id + ".keys"));

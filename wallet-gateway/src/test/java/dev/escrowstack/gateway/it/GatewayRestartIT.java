@@ -83,6 +83,28 @@ class GatewayRestartIT {
         assertTrue(Files.exists(keys));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
         assertTrue(Files.readString(data.resolve("fencing.log")).contains("GRANT " + againToken));
+
+        // Started with another wallet secret, the gateway cannot open the wallet: it says why, and does not take
+        // the wallet's cache for damaged (nothing quarantined, the files as they were).
+        gateway = gateway.with(java.util.Map.of("GATEWAY_WALLET_SECRET", "another-wallet-secret-9876543210"));
+        gateway.start();
+        var refused = gateway.send("POST", "/v1/leases",
+                "{\"holder\":\"esc-restart\",\"wallets\":{\"buyer\":{\"wallet_id\":\"" + walletId + "\"}}}", null);
+        assertEquals(502, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("encrypted with another password"), refused.body());
+        try (Stream<Path> quarantined = Files.list(data.resolve("quarantine"))) {
+            assertEquals(List.of(), quarantined.filter(p -> p.getFileName().toString().startsWith(walletId)).toList(),
+                    "a wallet with another password is not damaged");
+        }
+        // The old spare is of no use with the new secret: set aside (by the spare keeper, within seconds).
+        Path aside = data.resolve("quarantine/other-password");
+        for (int i = 0; i < 120 && !Files.isDirectory(aside); i++) {
+            Thread.sleep(500);
+        }
+        try (Stream<Path> spares = Files.list(aside)) {
+            assertTrue(spares.anyMatch(p -> p.getFileName().toString().endsWith(".keys")), "the old spare in " + aside);
+        }
+        assertTrue(Files.exists(data.resolve("wallets").resolve(walletId)), "its cache is back in the store");
     }
 
     private static String field(String json, String name) {
