@@ -64,7 +64,10 @@ class EscrowApiContractTest {
         api().get("/api/escrow?size=1000").then().statusCode(400).body("field", is("size"));
         api().get("/api/escrow?page=-1").then().statusCode(400).body("field", is("page"));
         api().get("/api/escrow?page=x").then().statusCode(400).body("field", is("page"));
+        api().get("/api/escrow?page=").then().statusCode(400).body("field", is("page"));
+        api().get("/api/escrow?size=").then().statusCode(400).body("field", is("size"));
         api().get("/api/escrow?status=ready&page=0&size=5").then().statusCode(200).body("size", is(5));
+        api().get("/api/escrow").then().statusCode(200).body("page", is(0)).body("size", is(20));
     }
 
     private static void invalid(Map<String, Object> body, String field) {

@@ -147,11 +147,16 @@ class OtlpReceiverTest {
         given().contentType("application/x-protobuf").body(new byte[] { 0x0a, (byte) 0xff, 0x01 }).post("/v1/traces")
                 .then().statusCode(400).contentType("application/x-protobuf");
         given().contentType("application/json").body("{\"resourceSpans\": [").post("/v1/traces").then().statusCode(400)
-                .body("code", is(3)).body("message", containsString("undecodable"));
+                .body("code", is(3)).body("message", containsString("undecodable OTLP JSON"));
+        given().contentType("application/json").body("{\"resourceSpans\": 7}").post("/v1/traces").then().statusCode(400)
+                .body("message", startsWith("undecodable OTLP JSON"));
         given().contentType("application/json").body("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}")
                 .post("/v1/traces").then().statusCode(400).body("message", containsString("hex"));
         given().contentType("text/plain").body("hello").post("/v1/traces").then().statusCode(415);
         given().contentType("application/json").header("Content-Encoding", "br").body("{}").post("/v1/traces").then().statusCode(400);
+        // What the caller sent is echoed back short, never whole.
+        given().contentType("application/json").header("Content-Encoding", "x".repeat(5000)).body("{}").post("/v1/traces")
+                .then().statusCode(400).body("message.length()", lessThan(200));
         given().contentType("application/json").header("Content-Encoding", "gzip").body("not gzip").post("/v1/traces").then().statusCode(400);
         given().contentType("application/json").body("{}").post("/v1/traces").then().statusCode(200);
         given().contentType("application/x-protobuf").body(new byte[0]).post("/v1/traces").then().statusCode(200);

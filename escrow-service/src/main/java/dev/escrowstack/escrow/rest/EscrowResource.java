@@ -1,12 +1,12 @@
 package dev.escrowstack.escrow.rest;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,10 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -105,15 +108,16 @@ public class EscrowResource {
 
     @GET
     @Operation(summary = "Escrows, newest first")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "From 0; default 0", schema = @Schema(type = SchemaType.INTEGER))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100; default 20", schema = @Schema(type = SchemaType.INTEGER))
     public EscrowPage list(
             @Parameter(description = "One state", schema = @Schema(type = SchemaType.STRING, enumeration = { "INITIALIZING", "READY",
                     "FAILED", "FUNDED", "DISPUTED", "PAYOUT_PENDING", "RELEASED", "REFUNDED", "RESOLVED" }))
             @QueryParam("status") String status,
-            @QueryParam("page") @DefaultValue("0") String page,
-            @QueryParam("size") @DefaultValue("20") String size) {
+            @Context UriInfo uri) {
         EscrowStatus wanted = parseStatus(status);
-        int p = bounded("page", page, 0, 1_000_000);
-        int s = bounded("size", size, 1, 100);
+        int p = bounded("page", given(uri, "page"), 0, 0, 1_000_000);
+        int s = bounded("size", given(uri, "size"), 20, 1, 100);
         return new EscrowPage(repository.page(wanted, p, s).stream().map(EscrowView::of).toList(), p, s,
                 repository.count(wanted));
     }
@@ -129,7 +133,17 @@ public class EscrowResource {
         }
     }
 
-    private static int bounded(String name, String value, int min, int max) {
+    /** A query parameter as sent: null when absent, "" for {@code ?page=} (which @QueryParam turns into null). */
+    private static String given(UriInfo uri, String name) {
+        List<String> values = uri.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0) == null ? "" : values.get(0);
+    }
+
+    /** Absent: the default. Present, even empty ({@code ?page=}): a whole number in range, else a 400. */
+    private static int bounded(String name, String value, int absent, int min, int max) {
+        if (value == null) {
+            return absent;
+        }
         try {
             int v = Integer.parseInt(value.trim());
             if (v >= min && v <= max) {

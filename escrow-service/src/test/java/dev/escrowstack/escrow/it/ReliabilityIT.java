@@ -249,6 +249,11 @@ class ReliabilityIT {
         // The gateway's data directory is the owner's alone, and every wallet file in it is 0600.
         Path data = home.resolve("data/wallet-gateway");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)), "the gateway's data directory");
+        try (Stream<Path> dirs = Files.walk(data.resolve("rpc"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), "process directory " + dir);
+            }
+        }
         List<Path> walletFiles;
         try (Stream<Path> files = Stream.concat(Files.walk(data.resolve("wallets")), Files.walk(data.resolve("spares")))) {
             walletFiles = files.filter(Files::isRegularFile).toList();

@@ -68,10 +68,10 @@ public class OtlpTracesResource {
         ExportTraceServiceRequest request;
         try {
             request = protobuf ? ExportTraceServiceRequest.parseFrom(raw) : OtlpJson.parse(raw);
-        } catch (InvalidProtocolBufferException e) {
-            return error(400, OtlpStatus.INVALID_ARGUMENT, "undecodable OTLP protobuf: " + e.getMessage(), protobuf);
         } catch (IOException | RuntimeException e) {
-            return error(400, OtlpStatus.INVALID_ARGUMENT, "undecodable OTLP/JSON: " + e.getMessage(), protobuf);
+            // The JSON parser throws InvalidProtocolBufferException too: the body's type names the format.
+            return error(400, OtlpStatus.INVALID_ARGUMENT,
+                    "undecodable OTLP " + (protobuf ? "protobuf" : "JSON") + ": " + clip(e.getMessage()), protobuf);
         }
         SpanIntake.Accepted accepted = intake.offer(request, protobuf ? raw : null);
         if (accepted == null) {
@@ -86,6 +86,11 @@ public class OtlpTracesResource {
         return Response.ok(encode(answer.build(), protobuf)).type(protobuf ? PROTOBUF : JSON).build();
     }
 
+    /** What the caller sent, echoed back at most 64 characters long. */
+    static String clip(String text) {
+        return text == null || text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
     private byte[] decompress(byte[] body, String encoding) throws IOException {
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             if (body.length > maxBody) {
@@ -94,7 +99,7 @@ public class OtlpTracesResource {
             return body;
         }
         if (!encoding.trim().equalsIgnoreCase("gzip")) {
-            throw new IOException("unsupported Content-Encoding '" + encoding + "' (gzip or none)");
+            throw new IOException("unsupported Content-Encoding '" + clip(encoding) + "' (gzip or none)");
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length * 4, 1 << 20));

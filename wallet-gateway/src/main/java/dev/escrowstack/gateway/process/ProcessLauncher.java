@@ -43,7 +43,7 @@ public class ProcessLauncher {
      */
     public WalletProcess startStandalone(int index, Path home) throws IOException, InterruptedException {
         WalletProcess process = new WalletProcess(index, home);
-        Files.createDirectories(home);
+        PrivateDirectory.create(home);
         start(process);
         process.health(ProcessHealth.HEALTHY);
         return process;
@@ -58,7 +58,7 @@ public class ProcessLauncher {
 
     /** Starts {@code process}, keeping its previous port when it is still free. */
     void start(WalletProcess process) throws IOException, InterruptedException {
-        Files.createDirectories(process.walletDir());
+        PrivateDirectory.create(process.walletDir());
         int preferred = process.port();
         if (preferred > 0) {
             ports.release(preferred); // a restart may take its old port back

@@ -96,7 +96,7 @@ public class ProcessPool {
 
     private void startOnce(WalletProcess process) {
         try {
-            Files.createDirectories(process.home());
+            PrivateDirectory.create(process.home());
             launcher.start(process);
             pids.record(process.index(), process.pid());
             watch(process, process.process());
