@@ -54,6 +54,9 @@ secrets() {
   if ! grep -q '^FAUCET_RPC_LOGIN=' "$file"; then
     printf 'FAUCET_RPC_LOGIN=faucet:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
   fi
+  if ! grep -q '^EXPORTER_INGEST_TOKEN=' "$file"; then
+    printf 'EXPORTER_INGEST_TOKEN=%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
+  fi
   printf '%s' "$file"
 }
 

@@ -42,6 +42,9 @@ import io.restassured.path.json.JsonPath;
 class OtlpReceiverTest {
 
     static final Path FILES = Path.of("target/escrow-files");
+    /** Spans that state an escrow's status count only from its owner, escrow-service (SpanIntake). */
+    static final Resource ESCROW_SERVICE = Resource.getDefault()
+            .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "escrow-service")));
 
     @TestHTTPResource("/v1/traces")
     URL endpoint;
@@ -193,7 +196,8 @@ class OtlpReceiverTest {
         String id = "esc-funds-" + System.nanoTime();
         emitEscrow(id, "none", false);
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
-        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .setResource(ESCROW_SERVICE).build();
         Tracer tracer = provider.get("test");
         tracer.spanBuilder(SpanNames.ESCROW_FUNDING).setAttribute(ESCROW_ID, id).startSpan().end(); // a quiet poll: no event
         Thread.sleep(5);
@@ -225,7 +229,8 @@ class OtlpReceiverTest {
     void aFailedSnapshotWithoutAPortCostsNoOtherEvent() throws Exception {
         String id = "esc-noport-" + System.nanoTime();
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
-        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .setResource(ESCROW_SERVICE).build();
         Span init = provider.get("test").spanBuilder(SpanNames.ESCROW_INIT).setAttribute(ESCROW_ID, id).startSpan();
         init.addEvent(EventTypes.SNAPSHOT_PRE_ROUND1, Attributes.builder().put("role", "vendor").put("wallet_id", "w-2")
                 .put("error", "wallet-gateway unreachable").build());
@@ -239,12 +244,41 @@ class OtlpReceiverTest {
         assertTrue(events.stream().anyMatch(e -> e.get("event_type").equals(EventTypes.ERROR_FINAL)), events.toString());
     }
 
+    /**
+     * Another producer (any service.name but escrow-service) sends an escrow.init span that claims the READY escrow
+     * FAILED: forwarded like any span, but neither the status, the file nor the list change.
+     */
+    @Test
+    void aForgedFinalStateFromAnotherProducerChangesNothing() throws Exception {
+        String id = "esc-forged-" + System.nanoTime();
+        emitEscrow(id, "none", false);
+        awaitFile(id, 6);
+        given().get("/api/traces").then().body("find { it.escrow_id == '" + id + "' }.status", is("READY"));
+
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+        SdkTracerProvider intruder = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "intruder"))).build();
+        Span forged = intruder.get("forger").spanBuilder(SpanNames.ESCROW_INIT).setAttribute(ESCROW_ID, id)
+                .setAttribute(ESCROW_STATUS, "FAILED").startSpan();
+        forged.setStatus(StatusCode.ERROR, "forged failure");
+        forged.end();
+        intruder.forceFlush().join(10, TimeUnit.SECONDS);
+        intruder.shutdown().join(10, TimeUnit.SECONDS);
+        // Counted once routed: only then is its absence from the file meaningful.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+                .lines().anyMatch(l -> l.startsWith("exporter_spans_unowned_total") && !l.endsWith(" 0.0")));
+        given().get("/api/traces").then().body("find { it.escrow_id == '" + id + "' }.status", is("READY"));
+        List<Map<String, Object>> events = awaitFile(id, 6);
+        assertTrue(events.stream().noneMatch(e -> e.get("event_type").equals(EventTypes.ERROR_FINAL)), events.toString());
+        assertTrue(events.stream().noneMatch(e -> "FAILED".equals(((Map<?, ?>) e.get("details")).get("state"))), events.toString());
+    }
+
     /** An escrow-shaped trace, as escrow-service and the gateway emit it, through the real SDK exporter. */
     private void emitEscrow(String id, String compression, boolean fail) throws Exception {
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)
                 .setTimeout(Duration.ofSeconds(10)).build();
         SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                .setResource(Resource.getDefault()).build();
+                .setResource(ESCROW_SERVICE).build();
         Tracer tracer = provider.get("test");
         Span init = tracer.spanBuilder(SpanNames.ESCROW_INIT).setAttribute(ESCROW_ID, id).setAttribute(ESCROW_BUYER_ID, "b")
                 .setAttribute(ESCROW_VENDOR_ID, "v").setAttribute(ESCROW_AMOUNT, 5L).startSpan();

@@ -35,6 +35,20 @@ public interface ExporterConfig {
     @WithDefault("10000")
     int maxEscrows();
 
+    /**
+     * The bearer token OTLP producers must present ({@code EXPORTER_INGEST_TOKEN}; the services send it with
+     * {@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer <token>}). Unset: anyone who reaches the port may
+     * send spans (the launcher and the manifests always set it).
+     */
+    Optional<String> ingestToken();
+
+    /**
+     * The service ({@code service.name} of the resource) whose spans may state an escrow's status: escrow.init,
+     * payout, funding, dispute and round spans from any other producer are forwarded but make no event.
+     */
+    @WithDefault("escrow-service")
+    String escrowOwner();
+
     Forward forward();
 
     /** Jaeger's web UI, for the trace browser's "Trace in Jaeger" links ({@code JAEGER_UI_URL}). */

@@ -27,6 +27,12 @@ public final class SpanEvents {
     private SpanEvents() {
     }
 
+    /** Spans whose events state the escrow's status (STATE_CHANGE, ERROR_FINAL): only the escrow's owner may send them. */
+    public static boolean statesEscrowStatus(String spanName) {
+        return spanName.equals(SpanNames.ESCROW_INIT) || spanName.equals(SpanNames.ESCROW_PAYOUT) || spanName.equals(SpanNames.ESCROW_FUNDING)
+                || spanName.equals(SpanNames.ESCROW_DISPUTE) || spanName.equals(SpanNames.ESCROW_ROUND);
+    }
+
     public static List<EscrowEvent> of(Span span, String escrowId) {
         Map<String, AnyValue> a = attributes(span.getAttributesList());
         String traceId = HexFormat.of().formatHex(span.getTraceId().toByteArray());

@@ -16,6 +16,7 @@ final class OtlpStatus {
     static final int INVALID_ARGUMENT = 3;
     static final int RESOURCE_EXHAUSTED = 8;
     static final int UNAVAILABLE = 14;
+    static final int UNAUTHENTICATED = 16;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import jakarta.ws.rs.Consumes;
@@ -29,7 +32,8 @@ import io.smallrye.common.annotation.Blocking;
  * OTLP/HTTP trace receiver, as the specification asks: protobuf or JSON chosen by media type only,
  * gzip or no compression, 400 for what cannot be decoded, 413 above the decompressed limit, 415 for
  * another media type, 503 + Retry-After when the ingest queue is full, and errors as a google.rpc.Status
- * in the request's encoding.
+ * in the request's encoding. With an ingest token configured, 401 (UNAUTHENTICATED) before anything else
+ * for a request without it.
  */
 @Path("/v1/traces")
 @Tag(name = "OTLP", description = "OTLP/HTTP traces in")
@@ -40,10 +44,13 @@ public class OtlpTracesResource {
 
     private final SpanIntake intake;
     private final long maxBody;
+    private final Optional<byte[]> expectedAuthorization;
 
     public OtlpTracesResource(SpanIntake intake, ExporterConfig config) {
         this.intake = intake;
         this.maxBody = config.maxBodyBytes();
+        this.expectedAuthorization = config.ingestToken().filter(t -> !t.isBlank())
+                .map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
     }
 
     @POST
@@ -51,9 +58,14 @@ public class OtlpTracesResource {
     @Blocking
     @Operation(summary = "OTLP/HTTP export of traces (protobuf or JSON, optionally gzip)")
     public Response export(@HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Encoding") String encoding,
-            byte[] body) {
+            @HeaderParam("Authorization") String authorization, byte[] body) {
         String media = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         boolean protobuf = media.equals(PROTOBUF);
+        if (!authorized(authorization)) {
+            return Response.fromResponse(error(401, OtlpStatus.UNAUTHENTICATED, "this receiver takes spans only with its ingest token"
+                    + " (Authorization: Bearer …, e.g. OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer <token>)", protobuf))
+                    .header("WWW-Authenticate", "Bearer").build();
+        }
         if (!protobuf && !media.equals(JSON)) {
             return error(415, OtlpStatus.INVALID_ARGUMENT, "Content-Type must be application/x-protobuf or application/json", false);
         }
@@ -84,6 +96,12 @@ public class OtlpTracesResource {
                     .setErrorMessage(accepted.rejected() + " spans had invalid trace or span ids and were not recorded"));
         }
         return Response.ok(encode(answer.build(), protobuf)).type(protobuf ? PROTOBUF : JSON).build();
+    }
+
+    /** Constant-time, so the answer's timing tells nothing about the token. */
+    private boolean authorized(String authorization) {
+        return expectedAuthorization.isEmpty() || authorization != null
+                && MessageDigest.isEqual(expectedAuthorization.get(), authorization.trim().getBytes(StandardCharsets.UTF_8));
     }
 
     /** What the caller sent, echoed back at most 64 characters long. */
@@ -121,7 +139,7 @@ public class OtlpTracesResource {
             return response.toByteArray();
         }
         try {
-            return JsonFormat.printer().print(response).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return JsonFormat.printer().print(response).getBytes(StandardCharsets.UTF_8);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }

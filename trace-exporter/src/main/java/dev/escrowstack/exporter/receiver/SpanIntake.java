@@ -49,6 +49,8 @@ public class SpanIntake {
     private final Counter routed;
     private final Counter unrouted;
     private final Counter rejectedSpans;
+    private final Counter unowned;
+    private final String escrowOwner;
     private final Thread router;
 
     public SpanIntake(ExporterConfig config, EscrowTraces traces, Forwarder forwarder, MeterRegistry registry) {
@@ -61,6 +63,9 @@ public class SpanIntake {
         this.unrouted = Counter.builder("exporter_spans_unrouted")
                 .description("spans without a usable escrow.id: forwarded, but in no escrow file").register(registry);
         this.rejectedSpans = Counter.builder("exporter_spans_rejected").register(registry);
+        this.unowned = Counter.builder("exporter_spans_unowned")
+                .description("spans stating an escrow's status from a producer other than its owner: forwarded, no event").register(registry);
+        this.escrowOwner = config.escrowOwner();
         registry.gauge("exporter_ingest_queue_spans", room, r -> capacity - r.availablePermits());
         this.router = new Thread(this::route, "span-router");
         router.setDaemon(true);
@@ -112,6 +117,7 @@ public class SpanIntake {
 
     void route(ExportTraceServiceRequest request) {
         for (ResourceSpans rs : request.getResourceSpansList()) {
+            boolean owner = escrowOwner.equals(serviceName(rs));
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
@@ -120,6 +126,11 @@ public class SpanIntake {
                     String escrowId = escrowId(span);
                     if (escrowId == null) {
                         unrouted.increment();
+                        continue;
+                    }
+                    if (!owner && SpanEvents.statesEscrowStatus(span.getName())) {
+                        // Only escrow-service says what state an escrow is in: a stray producer cannot flip it.
+                        unowned.increment();
                         continue;
                     }
                     try {
@@ -136,6 +147,15 @@ public class SpanIntake {
                 }
             }
         }
+    }
+
+    private static String serviceName(ResourceSpans rs) {
+        for (var kv : rs.getResource().getAttributesList()) {
+            if (kv.getKey().equals("service.name")) {
+                return kv.getValue().getStringValue();
+            }
+        }
+        return null;
     }
 
     private static String escrowId(Span span) {
