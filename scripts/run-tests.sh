@@ -15,7 +15,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOGS="${1:?usage: run-tests.sh LOG_DIR [MAVEN_ARGS...]}"
 shift
-MVN=(mvn -B -Dstyle.color=never --no-transfer-progress "$@")
+# --fail-at-end: a failing module does not hide the results of the ones after it.
+MVN=(mvn -B -Dstyle.color=never --no-transfer-progress --fail-at-end "$@")
 mkdir -p "$LOGS"
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 cd "$ROOT" || exit 1
