@@ -23,6 +23,7 @@ need_package() {
 # install_for COMMAND: everything ./stack COMMAND needs, in one place (.ci/run relies on it too).
 install_for() {
   need_package monero-wallet-rpc monero "monero-wallet-rpc, monerod"
+  need_package openssl openssl "the escrow API's local signing key and tokens"
   case "$1" in
     test)
       need_package npm "nodejs npm" "deploy/ validation and the trace browser's tests"
@@ -61,6 +62,37 @@ secrets() {
 }
 
 secret() { grep "^$1=" "$(secrets)" | cut -d= -f2-; }
+
+# The escrow API's local identity provider: an RSA key (kept, like the secrets) and a token per role, signed with
+# it, in $STACK_HOME/jwt/ (owner only). escrow-service verifies them against public.pem; a marketplace's own
+# identity provider takes this place in production (docs/escrow-service.md, "Who may call").
+ESCROW_JWT_ISSUER_LOCAL=escrow-stack-local
+escrow_identity() {
+  local dir="$STACK_HOME/jwt" role
+  if [ ! -f "$dir/private.pem" ]; then
+    (umask 077; mkdir -p "$dir" && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/private.pem" 2>/dev/null) \
+      || die "cannot generate the escrow API's signing key in $dir"
+    openssl pkey -in "$dir/private.pem" -pubout -out "$dir/public.pem" 2>/dev/null
+  fi
+  for role in marketplace arbiter operator; do
+    # A year, as befits a key that never leaves this machine; delete the file for a new one.
+    [ -s "$dir/$role.jwt" ] || (umask 077; mint_token "$dir/private.pem" "local-$role" "$role" 31536000 > "$dir/$role.jwt")
+  done
+  printf '%s' "$dir"
+}
+
+# mint_token KEY SUBJECT ROLE SECONDS: an RS256 JWT from the local issuer.
+mint_token() {
+  local now header claims signature
+  now="$(date +%s)"
+  header="$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)"
+  claims="$(printf '{"iss":"%s","sub":"%s","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' "$ESCROW_JWT_ISSUER_LOCAL" "$2" "$3" \
+    "$now" "$((now + $4))" "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" | b64url)"
+  signature="$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign "$1" -binary | b64url)"
+  printf '%s.%s.%s\n' "$header" "$claims" "$signature"
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 pid_of() { local f="$STACK_HOME/pids/$1.pid"; if [ -f "$f" ]; then cat "$f"; fi; }
 # A killed process nobody has reaped yet (a zombie) answers kill -0, but is not running.

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.escrowstack.escrow.support.FakeGateway;
 import dev.escrowstack.escrow.support.ScriptedGateway;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -20,6 +21,22 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(ScriptedGateway.class)
 class EscrowApiContractTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void unscripted() {
+        FakeGateway.reset(); // every setup completes, whatever another class scripted before
+    }
+
+    /** The launcher's local default: a call without a token from this machine is the marketplace "local", nothing more. */
+    @Test
+    void withoutATokenFromThisMachineTheCallerIsTheLocalMarketplace() {
+        String id = init("b-local", "v-local", 1000).then().statusCode(201).body("changed_by", is("local")).extract().path("escrow_id");
+        api().get("/api/escrow/" + id).then().statusCode(200);
+        api().get("/api/escrow").then().statusCode(403).contentType("application/problem+json");
+        api().body(Map.of("winner", "buyer")).post("/api/escrow/" + id + "/resolve").then().statusCode(403);
+        // A token, once sent, is checked: a bad one is not waved through as the local default.
+        api().header("Authorization", "Bearer not-a-jwt").get("/api/escrow/" + id).then().statusCode(401);
+    }
 
     @Test
     void invalidRequestsAre400ProblemsNamingTheField() {
@@ -59,15 +76,15 @@ class EscrowApiContractTest {
                 .body("type", endsWith("escrow-not-found"));
         api().get("/api/escrow/..%2F..%2Fetc").then().statusCode(404);
         api().get("/api/escrow/esc-doesnotexist/funding").then().statusCode(404).contentType("application/problem+json");
-        api().get("/api/escrow?status=DONE").then().statusCode(400).body("field", is("status"));
-        api().get("/api/escrow?size=0").then().statusCode(400).body("field", is("size"));
-        api().get("/api/escrow?size=1000").then().statusCode(400).body("field", is("size"));
-        api().get("/api/escrow?page=-1").then().statusCode(400).body("field", is("page"));
-        api().get("/api/escrow?page=x").then().statusCode(400).body("field", is("page"));
-        api().get("/api/escrow?page=").then().statusCode(400).body("field", is("page"));
-        api().get("/api/escrow?size=").then().statusCode(400).body("field", is("size"));
-        api().get("/api/escrow?status=ready&page=0&size=5").then().statusCode(200).body("size", is(5));
-        api().get("/api/escrow").then().statusCode(200).body("page", is(0)).body("size", is(20));
+        asOperator().get("/api/escrow?status=DONE").then().statusCode(400).body("field", is("status"));
+        asOperator().get("/api/escrow?size=0").then().statusCode(400).body("field", is("size"));
+        asOperator().get("/api/escrow?size=1000").then().statusCode(400).body("field", is("size"));
+        asOperator().get("/api/escrow?page=-1").then().statusCode(400).body("field", is("page"));
+        asOperator().get("/api/escrow?page=x").then().statusCode(400).body("field", is("page"));
+        asOperator().get("/api/escrow?page=").then().statusCode(400).body("field", is("page"));
+        asOperator().get("/api/escrow?size=").then().statusCode(400).body("field", is("size"));
+        asOperator().get("/api/escrow?status=ready&page=0&size=5").then().statusCode(200).body("size", is(5));
+        asOperator().get("/api/escrow").then().statusCode(200).body("page", is(0)).body("size", is(20));
     }
 
     private static void invalid(Map<String, Object> body, String field) {

@@ -57,9 +57,9 @@ class EscrowInitTest {
                 .body("escrow_id", is(id)).body("status", is("READY"))
                 .body("multisig_address", is(escrow.getString("multisig_address")))
                 .body("wallets.arbiter", is(escrow.getString("wallets.arbiter")));
-        api().get("/api/escrow?status=READY&size=100").then().statusCode(200)
+        asOperator().get("/api/escrow?status=READY&size=100").then().statusCode(200)
                 .body("items.escrow_id", hasItem(id)).body("total", greaterThanOrEqualTo(1));
-        api().get("/api/escrow?status=FAILED&size=100").then().statusCode(200).body("items.escrow_id", not(hasItem(id)));
+        asOperator().get("/api/escrow?status=FAILED&size=100").then().statusCode(200).body("items.escrow_id", not(hasItem(id)));
 
         assertTracing(id);
     }

@@ -88,7 +88,7 @@ class PostgresPersistenceTest {
                 assertNull(r.getString(4), "the lease is forgotten once released");
             }
         }
-        api().get("/api/escrow?status=READY").then().statusCode(200).body("items.escrow_id", hasItem(id));
+        asOperator().get("/api/escrow?status=READY").then().statusCode(200).body("items.escrow_id", hasItem(id));
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.security.Caller;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.persistence.PayoutKind;
 
@@ -21,9 +22,11 @@ import dev.escrowstack.escrow.persistence.PayoutKind;
 public class PayoutStore {
 
     private final EscrowRepository repository;
+    private final Caller caller;
 
-    public PayoutStore(EscrowRepository repository) {
+    public PayoutStore(EscrowRepository repository, Caller caller) {
         this.repository = repository;
+        this.caller = caller;
     }
 
     @Transactional
@@ -35,9 +38,9 @@ public class PayoutStore {
     public boolean start(String id, PayoutKind kind, String address, String owner) {
         Instant now = Instant.now();
         return repository.update("status = ?1, payoutKind = ?2, payoutFromStatus = ?3, payoutAddress = ?4, payoutStartedAt = ?5,"
-                + " payoutSubmitting = false, payoutAttempts = 0, payoutError = null, owner = ?6, updatedAt = ?5,"
+                + " payoutSubmitting = false, payoutAttempts = 0, payoutError = null, owner = ?6, updatedAt = ?5, changedBy = ?8,"
                 + " version = version + 1 where id = ?7 and status = ?3", EscrowStatus.PAYOUT_PENDING, kind, kind.from, address, now,
-                owner, id) == 1;
+                owner, id, caller.subject()) == 1;
     }
 
     @Transactional
@@ -92,8 +95,9 @@ public class PayoutStore {
 
     @Transactional
     public boolean dispute(String id, String raisedBy, String reason) {
-        return repository.update("status = ?1, disputeRaisedBy = ?2, disputeReason = ?3, updatedAt = ?4, version = version + 1"
-                + " where id = ?5 and status = ?6", EscrowStatus.DISPUTED, raisedBy, reason, Instant.now(), id, EscrowStatus.FUNDED) == 1;
+        return repository.update("status = ?1, disputeRaisedBy = ?2, disputeReason = ?3, updatedAt = ?4, changedBy = ?7,"
+                + " version = version + 1 where id = ?5 and status = ?6", EscrowStatus.DISPUTED, raisedBy, reason, Instant.now(), id,
+                EscrowStatus.FUNDED, caller.subject()) == 1;
     }
 
     /** Sets the addresses not set yet; an address once given is never replaced (money may already be on its way). */
@@ -106,6 +110,7 @@ public class PayoutStore {
         if (vendor != null && e.vendorPayoutAddress == null) {
             e.vendorPayoutAddress = vendor;
         }
+        e.changedBy = caller.subject();
         e.updatedAt = Instant.now();
         return e;
     }

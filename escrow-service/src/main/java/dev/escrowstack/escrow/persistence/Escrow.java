@@ -166,6 +166,10 @@ public class Escrow {
     @Column(name = "paid_at")
     public Instant paidAt;
 
+    /** The subject of whoever asked for the last caller-made change (security.Caller). */
+    @Column(name = "changed_by")
+    public String changedBy;
+
     @Version
     public long version;
 

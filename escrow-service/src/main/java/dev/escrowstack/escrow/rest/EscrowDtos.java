@@ -55,7 +55,9 @@ public final class EscrowDtos {
             String buyerPayoutAddress, String vendorPayoutAddress,
             @Schema(description = "The last funding check (funds path only)") FundingView funding,
             DisputeView dispute,
-            @Schema(description = "The payout, once one was asked for") PayoutSummary payout) {
+            @Schema(description = "The payout, once one was asked for") PayoutSummary payout,
+            @Schema(description = "Who asked for the last change a caller made (init, addresses, release, refund, dispute, resolve):"
+                    + " the token's subject, or local for the launcher's loopback default") String changedBy) {
 
         public static EscrowView of(Escrow e) {
             Map<String, String> wallets = e.buyerWalletId == null ? null : walletsOf(e);
@@ -70,7 +72,7 @@ public final class EscrowDtos {
                             e.paidAt, e.payoutAttempts, e.payoutError);
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
-                    payout);
+                    payout, e.changedBy);
         }
 
         /** Keyed by the role's wire name, in the setup's order. */

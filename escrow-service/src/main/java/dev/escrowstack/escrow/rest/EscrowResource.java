@@ -1,9 +1,12 @@
 package dev.escrowstack.escrow.rest;
 
+import static dev.escrowstack.escrow.security.EscrowRoles.*;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -53,6 +56,7 @@ public class EscrowResource {
         this.repository = repository;
     }
 
+    @RolesAllowed(MARKETPLACE)
     @POST
     @Path("/init")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,6 +85,7 @@ public class EscrowResource {
         return Response.status(Response.Status.CREATED).header("Location", "/api/escrow/" + view.escrowId()).entity(view).build();
     }
 
+    @RolesAllowed({ MARKETPLACE, ARBITER, OPERATOR })
     @GET
     @Path("/{id}")
     @Operation(summary = "One escrow")
@@ -89,6 +94,7 @@ public class EscrowResource {
         return service.find(id).map(EscrowView::of).orElseThrow(() -> EscrowProblems.notFound(id));
     }
 
+    @RolesAllowed({ MARKETPLACE, ARBITER, OPERATOR })
     @GET
     @Path("/{id}/funding")
     @Operation(summary = "What the escrow's multisig address holds",
@@ -106,6 +112,7 @@ public class EscrowResource {
         return funding.check(service.find(id).orElseThrow(() -> EscrowProblems.notFound(id)));
     }
 
+    @RolesAllowed(OPERATOR)
     @GET
     @Operation(summary = "Escrows, newest first")
     @Parameter(name = "page", in = ParameterIn.QUERY, description = "From 0; default 0", schema = @Schema(type = SchemaType.INTEGER))

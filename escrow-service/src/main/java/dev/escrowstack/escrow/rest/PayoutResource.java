@@ -1,7 +1,10 @@
 package dev.escrowstack.escrow.rest;
 
+import static dev.escrowstack.escrow.security.EscrowRoles.*;
+
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
@@ -53,6 +56,7 @@ public class PayoutResource {
         this.validator = validator;
     }
 
+    @RolesAllowed(MARKETPLACE)
     @PUT
     @Path("/payout-addresses")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,6 +72,7 @@ public class PayoutResource {
         return EscrowView.of(payouts.addresses(id, body.buyerPayoutAddress(), body.vendorPayoutAddress()));
     }
 
+    @RolesAllowed(MARKETPLACE)
     @POST
     @Path("/release")
     @Operation(summary = "Release a FUNDED escrow to the vendor (buyer builds, vendor signs)", description = PAYOUT)
@@ -79,6 +84,7 @@ public class PayoutResource {
         return PayoutView.of(payouts.pay(id, PayoutKind.RELEASE));
     }
 
+    @RolesAllowed(MARKETPLACE)
     @POST
     @Path("/refund")
     @Operation(summary = "Refund a FUNDED escrow to the buyer (vendor builds, buyer signs)", description = PAYOUT)
@@ -89,6 +95,7 @@ public class PayoutResource {
         return PayoutView.of(payouts.pay(id, PayoutKind.REFUND));
     }
 
+    @RolesAllowed(MARKETPLACE)
     @POST
     @Path("/dispute")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,6 +105,7 @@ public class PayoutResource {
         return EscrowView.of(payouts.dispute(id, Role.valueOf(body.raisedBy()), body.reason()));
     }
 
+    @RolesAllowed(ARBITER)
     @POST
     @Path("/resolve")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.security.Caller;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 
@@ -24,9 +25,11 @@ public class EscrowStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EscrowRepository repository;
+    private final Caller caller;
 
-    public EscrowStore(EscrowRepository repository) {
+    public EscrowStore(EscrowRepository repository, Caller caller) {
         this.repository = repository;
+        this.caller = caller;
     }
 
     /** Escrow ids name files ({@code escrow_<id>.json}): only [a-z0-9-]. */
@@ -49,6 +52,7 @@ public class EscrowStore {
         e.idempotencyKey = idempotencyKey;
         e.requestHash = requestHash;
         e.owner = owner;
+        e.changedBy = caller.subject();
         e.createdAt = Instant.now();
         e.updatedAt = e.createdAt;
         repository.persistAndFlush(e);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.escrowstack.escrow.support.RealGateway;
+import dev.escrowstack.escrow.support.TestTokens;
 
 import dev.escrowstack.testsupport.GatewayJar;
 
@@ -47,6 +48,9 @@ class EscrowCrashIT {
                 "GATEWAY_API_TOKEN", RealGateway.TOKEN,
                 "ESCROW_DATA_DIR", work.resolve("escrow").toString(),
                 "ESCROW_INSTANCE_ID", "crash-it",
+                "ESCROW_JWT_PUBLIC_KEY", TestTokens.publicKey().toString(),
+                "ESCROW_JWT_ISSUER", TestTokens.ISSUER,
+                "ESCROW_AUTH_LOOPBACK_ROLE", "marketplace",
                 "OTEL_SDK_DISABLED", "true"), work.resolve("escrow-service.log"));
         escrow.start();
 
@@ -67,7 +71,7 @@ class EscrowCrashIT {
         assertTrue(gateway.get("/v1/leases").body().contains("lease_id"), "the dead service's lease is still held");
 
         escrow.start();
-        String list = escrow.get("/api/escrow").body();
+        String list = escrow.get("/api/escrow", "Authorization", "Bearer " + TestTokens.token("ops@test", "operator")).body();
         String id = match(list, "\"escrow_id\":\"([^\"]+)\"");
         String view = escrow.get("/api/escrow/" + id).body();
         assertTrue(view.contains("\"status\":\"FAILED\""), view);

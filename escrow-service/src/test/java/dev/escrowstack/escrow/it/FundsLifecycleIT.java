@@ -190,6 +190,7 @@ class FundsLifecycleIT {
             JsonNode disputed = post("/api/escrow/" + id + "/dispute", Map.of("raised_by", "buyer", "reason", "not as described"));
             assertEquals("DISPUTED", disputed.path("status").asText(), disputed.toString());
             assertProblem(post("/api/escrow/" + id + "/release", Map.of()), 409, "escrow-state-conflict");
+            assertProblem(post("/api/escrow/" + id + "/resolve", Map.of("winner", winner), "marketplace"), 403, "forbidden");
             assertProblem(post("/api/escrow/" + id + "/resolve", Map.of("winner", "nobody")), 400, "validation-failed");
             paid(post("/api/escrow/" + id + "/resolve", Map.of("winner", winner)), "RESOLVED",
                     winner.equals("buyer") ? buyerPayee : vendorPayee, XMR, owed, winner);
@@ -340,11 +341,17 @@ class FundsLifecycleIT {
         return json.readTree(stack.shell("curl -s http://127.0.0.1:" + port + path).output());
     }
 
+    /** As the README's curl: the marketplace by the launcher's loopback default; a resolve with the arbiter's token. */
     private JsonNode post(String path, Map<String, ?> body) throws Exception {
+        return post(path, body, path.endsWith("/resolve") ? "arbiter" : null);
+    }
+
+    private JsonNode post(String path, Map<String, ?> body, String role) throws Exception {
         Path request = Files.createTempFile(home, "body", ".json");
         Files.writeString(request, json.writeValueAsString(body));
-        StackRunner.Result r = stack.shell("curl -s --max-time 300 -X POST -H 'Content-Type: application/json' --data-binary @" + request
-                + " http://127.0.0.1:" + port + path);
+        String token = role == null ? "" : " -H \"Authorization: Bearer $(cat " + home.resolve("jwt/" + role + ".jwt") + ")\"";
+        StackRunner.Result r = stack.shell("curl -s --max-time 300 -X POST -H 'Content-Type: application/json'" + token
+                + " --data-binary @" + request + " http://127.0.0.1:" + port + path);
         if (r.output().isBlank()) {
             throw new IllegalStateException("no answer to POST " + path + " (exit " + r.exit() + ")");
         }

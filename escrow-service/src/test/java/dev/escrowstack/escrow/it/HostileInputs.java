@@ -107,6 +107,13 @@ final class HostileInputs {
             cases.add(json("escrow-service", "addresses " + b[0], "PUT", missing + "/payout-addresses", b[1]));
         }
         cases.add(json("escrow-service", "winner nobody", "POST", missing + "/resolve", "{\"winner\": \"nobody\"}"));
+        // Credentials that must not get anyone in: the list is the operator's, so each is a 401 (or a 403).
+        String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"iss\":\"escrow-stack-local\",\"sub\":\"x\","
+                + "\"groups\":[\"operator\"],\"exp\":9999999999}") + ".";
+        for (String authorization : List.of("Bearer", "Bearer ", "Bearer a.b.c", "Bearer " + unsigned, "Basic dXNlcjpwYXNz",
+                "Bearer " + "x".repeat(4000), "Bearer eyJ" + "%00")) {
+            cases.add(new Case("escrow-service", "authorization", "GET", "/api/escrow", null, null, Map.of("Authorization", authorization), false));
+        }
         cases.add(json("escrow-service", "raised_by 5", "POST", missing + "/dispute", "{\"raised_by\": 5}"));
     }
 
@@ -168,12 +175,18 @@ final class HostileInputs {
         cases.add(new Case("trace-exporter", "unknown encoding", "POST", traces, "application/x-protobuf", new byte[] { 1 },
                 Map.of("Content-Encoding", "br"), false));
         cases.add(new Case("trace-exporter", "content type", "POST", traces, "text/plain", "x".getBytes(StandardCharsets.UTF_8), Map.of(), false));
+        cases.add(new Case("trace-exporter", "wrong ingest token", "POST", traces, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Authorization", "Bearer wrong"), false));
         for (String id : BAD_IDS) {
             cases.add(plain("trace-exporter", "id", "GET", "/api/traces/" + id));
             cases.add(plain("trace-exporter", "id", "GET", "/api/traces/" + id + "/file"));
             cases.add(plain("trace-exporter", "id", "GET", "/api/traces/" + id + "/diagnosis"));
             cases.add(plain("trace-exporter", "id", "GET", "/api/traces/esc-x/compare/" + id));
         }
+    }
+
+    private static String base64Url(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isJsonObject(String text) {

@@ -11,10 +11,11 @@ import java.util.stream.Stream;
 import dev.escrowstack.telemetry.Hashes;
 
 /**
- * After a run: no raw multisig info, wallet secret or API token in anything the stack wrote outside the
- * wallet files themselves (their own encrypted storage) and secrets.env: logs, escrow_<id>.json files, the
- * escrow database's files, the fencing log, and the spans a collector got (CollectorSink writes them under
- * the home). Files are read as bytes, so the binary database files and protobuf spans count.
+ * After a run: no raw multisig info, wallet secret, gateway API or ingest token, escrow API token or signing key in
+ * anything the stack wrote outside the wallet files themselves (their own encrypted storage), secrets.env and jwt/:
+ * logs, escrow_<id>.json files, the escrow database's files, the fencing log, and the spans a collector got
+ * (CollectorSink writes them under the home). Files are read as bytes, so the binary database files and protobuf
+ * spans count.
  */
 final class SecretScan {
 
@@ -29,6 +30,20 @@ final class SecretScan {
         List<String> secrets = new ArrayList<>();
         for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
             secrets.add(line.substring(line.indexOf('=') + 1));
+        }
+        // The escrow API's local signing key (a line of its base64 body is enough to find a copy) and its tokens.
+        Path jwt = home.resolve("jwt");
+        if (Files.isDirectory(jwt)) {
+            try (Stream<Path> files = Files.list(jwt)) {
+                for (Path f : files.toList()) {
+                    List<String> lines = Files.readAllLines(f);
+                    if (f.getFileName().toString().endsWith(".jwt")) {
+                        secrets.add(lines.get(0).trim());
+                    } else if (f.getFileName().toString().equals("private.pem")) {
+                        secrets.add(lines.get(1).trim());
+                    }
+                }
+            }
         }
         List<Path> files;
         try (Stream<Path> all = Files.walk(home)) {
@@ -53,7 +68,7 @@ final class SecretScan {
     /** The wallets (encrypted with their passwords) and secrets.env hold keys by design; nothing else may. */
     private static boolean isWalletStorage(Path relative) {
         String p = relative.toString();
-        return p.equals("secrets.env") || (p.startsWith("data/wallet-gateway") && !p.contains("fencing")) || p.startsWith("data/faucet")
+        return p.equals("secrets.env") || p.startsWith("jwt/") || (p.startsWith("data/wallet-gateway") && !p.contains("fencing")) || p.startsWith("data/faucet")
                 || p.startsWith("data/monerod");
     }
 }

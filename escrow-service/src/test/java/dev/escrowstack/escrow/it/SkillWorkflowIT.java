@@ -82,6 +82,8 @@ class SkillWorkflowIT {
         assertTrue(up.output().contains("http://127.0.0.1:" + escrowPort), up.output());
         assertTrue(up.output().contains("instrumentation: ENABLED"), up.output());
         assertFalse(up.output().contains("FAULT INJECTION"), up.output());
+        assertTrue(up.output().contains("calls without a token from this machine act as marketplace (local default)"), up.output());
+        assertFalse(Files.readString(home.resolve("jwt/operator.jwt")).isBlank(), "a token per role in .stack/jwt/");
     }
 
     @AfterAll
@@ -175,7 +177,9 @@ class SkillWorkflowIT {
         assertTrue(stack.stack("status").output().contains("stopped"));
 
         assertEquals(0, stack.stack("up").exit());
-        StackRunner.Result list = stack.shell("curl -s 'http://localhost:" + escrowPort + "/api/escrow?status=READY&size=100'");
+        // The list of all escrows is the operator's: with the token ./stack up made for that role.
+        StackRunner.Result list = stack.shell("curl -s -H \"Authorization: Bearer $(cat " + home.resolve("jwt/operator.jwt") + ")\" 'http://localhost:"
+                + escrowPort + "/api/escrow?status=READY&size=100'");
         for (String address : firstAddresses) {
             assertTrue(list.output().contains(address), list.output());
         }
@@ -274,7 +278,10 @@ class SkillWorkflowIT {
         Path refused = root.resolve("refused");
         assertRefused("escrow-service", "ESCROW_FAULT=wrong-infos is refused in profile [prod]",
                 Map.of("ESCROW_FAULT", "wrong-infos", "GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e").toString(),
-                        "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
+                        "WALLET_GATEWAY_URL", "http://127.0.0.1:9", "ESCROW_JWT_PUBLIC_KEY", home.resolve("jwt/public.pem").toString()));
+        // Nor does escrow-service start in prod without a key to verify its callers' tokens.
+        assertRefused("escrow-service", "escrow-service needs a key to verify callers' tokens",
+                Map.of("GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e2").toString(), "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
         assertRefused("wallet-gateway", "GATEWAY_FAULT=shared-instance is refused in profile [prod]",
                 Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
                         "GATEWAY_DATA_DIR", refused.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1"));

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.payout;
 
 import static dev.escrowstack.escrow.support.Escrows.api;
+import static dev.escrowstack.escrow.support.Escrows.asArbiter;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -92,10 +93,10 @@ class PayoutTransitionsTest {
             api().post("/api/escrow/" + e.id + "/" + action).then().statusCode(409).contentType("application/problem+json")
                     .body("type", endsWith("funds-disabled")).body("status", is(409));
         }
-        api().body(Map.of("winner", "vendor")).post("/api/escrow/" + e.id + "/resolve").then().statusCode(409)
+        asArbiter().body(Map.of("winner", "vendor")).post("/api/escrow/" + e.id + "/resolve").then().statusCode(409)
                 .body("type", endsWith("funds-disabled"));
         api().get("/api/escrow/" + e.id + "/funding").then().statusCode(409).body("type", endsWith("funds-disabled"));
-        api().body(Map.of("winner", "arbiter")).post("/api/escrow/" + e.id + "/resolve").then().statusCode(400)
+        asArbiter().body(Map.of("winner", "arbiter")).post("/api/escrow/" + e.id + "/resolve").then().statusCode(400)
                 .body("field", is("winner"));
         api().body(Map.of("raised_by", "arbiter")).post("/api/escrow/" + e.id + "/dispute").then().statusCode(400)
                 .body("field", is("raised_by"));

@@ -20,6 +20,16 @@ public final class Escrows {
         return given().contentType(ContentType.JSON);
     }
 
+    /** As the operator: the list of all escrows is theirs. */
+    public static RequestSpecification asOperator() {
+        return api().header("Authorization", "Bearer " + TestTokens.token("ops@test", "operator"));
+    }
+
+    /** As the arbiter: only they resolve a dispute. */
+    public static RequestSpecification asArbiter() {
+        return api().header("Authorization", "Bearer " + TestTokens.token("arbiter@test", "arbiter"));
+    }
+
     public static Response init(String buyer, String vendor, long amount) {
         return api().body(Map.of("buyer_id", buyer, "vendor_id", vendor, "amount", amount)).post("/api/escrow/init");
     }

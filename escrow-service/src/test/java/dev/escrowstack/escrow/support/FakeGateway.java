@@ -27,6 +27,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
     /** The role whose make_multisig answer is lost (connection closed), or null. */
     public static volatile String loseMakeAnswerFor;
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** The multisig address every unscripted setup ends on (the fake's wallets are all the same three). */
+    static final String ADDRESS = "fake-multisig-address";
     /** The W3C trace headers (traceparent, then baggage) of the last make_multisig call per role. */
     public static final Map<String, java.util.List<String>> MAKE_TRACE_HEADERS = new ConcurrentHashMap<>();
 
@@ -96,6 +98,15 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
             } else {
                 json(x, 200, "{\"address\":\"\",\"multisig_info\":\"made-" + role + "\",\"multisig_info_sha256\":\"x\"}");
             }
+        } else if (path.endsWith("/multisig/exchange")) {
+            // Round 2 answers no address yet, round 3 the shared one, as monero-wallet-rpc does.
+            boolean last = count("exchange:" + role) % 2 == 0;
+            json(x, 200, "{\"address\":\"" + (last ? ADDRESS : "") + "\",\"multisig_info\":\"exchanged-" + role
+                    + "\",\"multisig_info_sha256\":\"x\"}");
+        } else if (path.endsWith("/state")) {
+            json(x, 200, "{\"role\":\"" + role + "\",\"wallet_id\":\"w-" + role.charAt(0) + "\",\"port\":1,\"is_multisig\":true,"
+                    + "\"ready\":true,\"threshold\":2,\"total\":3,\"address\":\"" + ADDRESS + "\",\"address_hash\":\"x\","
+                    + "\"balance\":0,\"unlocked_balance\":0,\"file_exists\":true,\"collection_time_ms\":1}");
         } else {
             problem(x, 404, "not-scripted", path, null);
         }
