@@ -19,9 +19,15 @@ public class VerificationKeyRequired {
     void check(@Observes StartupEvent start, @ConfigProperty(name = "quarkus.profile") String profile,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key) {
-        if (profile.equals("prod") && location.filter(l -> !l.isBlank()).isEmpty() && key.filter(k -> !k.isBlank()).isEmpty()) {
+        boolean noKey = location.filter(VerificationKeyRequired::given).isEmpty() && key.filter(VerificationKeyRequired::given).isEmpty();
+        if (profile.equals("prod") && noKey) {
             throw new IllegalStateException("escrow-service needs a key to verify callers' tokens: set ESCROW_JWT_PUBLIC_KEY to"
                     + " the identity provider's public key (a PEM file) or JWKS URL, and ESCROW_JWT_ISSUER to its issuer");
         }
+    }
+
+    /** NONE is smallrye-jwt's spelling of "no key" (application.properties). */
+    private static boolean given(String value) {
+        return !value.isBlank() && !value.equals("NONE");
     }
 }
