@@ -15,6 +15,8 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.escrowstack.gateway.lease.Lease;
 import dev.escrowstack.gateway.lease.LeaseIncident;
 import dev.escrowstack.gateway.lease.LeasedWallet;
@@ -41,22 +43,41 @@ public final class LeaseDtos {
     public record Renew(@Positive Integer ttlSeconds) {
     }
 
-    public record LeasedWalletView(String walletId, int port, int process, boolean created, String unavailable) {
+    public record LeasedWalletView(String walletId, int port, int process, boolean created, String unavailable,
+            @Schema(description = "This wallet's wallet-RPC URL through the pass-through (a client appends /json_rpc, as for"
+                    + " monero-wallet-rpc); in the grant only") @JsonInclude(JsonInclude.Include.NON_NULL) String rpcUrl) {
+    }
+
+    @Schema(description = "The lease's wallet-RPC login (HTTP digest, as monero-wallet-rpc's --rpc-login): valid for this lease"
+            + " and its fencing token only, for every role's rpc_url")
+    public record RpcLogin(String username, String password) {
     }
 
     public record LeaseView(String leaseId, String holder, long fencingToken, String state, Instant acquiredAt,
             Instant expiresAt, Instant endedAt, long waitedMs, Map<String, LeasedWalletView> wallets,
-            List<LeaseIncident> incidents) {
+            List<LeaseIncident> incidents,
+            @Schema(description = "In the grant only: a secret of the holder's, never shown again")
+            @JsonInclude(JsonInclude.Include.NON_NULL) RpcLogin rpcLogin) {
 
         static LeaseView of(Lease lease) {
+            return of(lease, null, null);
+        }
+
+        /** The grant: every role's rpc_url under {@code base} (the gateway as the caller reached it) and the login. */
+        static LeaseView granted(Lease lease, String base, RpcLogin login) {
+            return of(lease, base, login);
+        }
+
+        private static LeaseView of(Lease lease, String base, RpcLogin login) {
             Map<String, LeasedWalletView> wallets = new TreeMap<>();
             for (LeasedWallet w : lease.wallets().values()) {
+                String rpcUrl = base == null ? null : base + "v1/leases/" + lease.id() + "/wallets/" + w.role().name();
                 wallets.put(w.role().name(), new LeasedWalletView(w.walletId(), w.process().port(), w.process().index(),
-                        w.created(), w.unavailable()));
+                        w.created(), w.unavailable(), rpcUrl));
             }
             Lease.Status status = lease.status(); // one snapshot, so state, expiry and end agree
             return new LeaseView(lease.id(), lease.holder(), lease.fencingToken(), status.state().name(), lease.acquiredAt(),
-                    status.expiresAt(), status.endedAt(), lease.waitedMillis(), wallets, List.copyOf(lease.incidents()));
+                    status.expiresAt(), status.endedAt(), lease.waitedMillis(), wallets, List.copyOf(lease.incidents()), login);
         }
     }
 }

@@ -19,8 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,6 +38,8 @@ import dev.escrowstack.problem.Problems;
 import dev.escrowstack.gateway.rest.LeaseDtos.CreateLease;
 import dev.escrowstack.gateway.rest.LeaseDtos.LeaseView;
 import dev.escrowstack.gateway.rest.LeaseDtos.Renew;
+import dev.escrowstack.gateway.rest.LeaseDtos.RpcLogin;
+import dev.escrowstack.gateway.security.LeaseLogins;
 
 @Path("/v1/leases")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,26 +52,31 @@ public class LeaseResource {
 
     private final LeaseManager leases;
     private final LeaseRequests requests;
+    private final LeaseLogins logins;
 
-    public LeaseResource(LeaseManager leases, LeaseRequests requests) {
+    public LeaseResource(LeaseManager leases, LeaseRequests requests, LeaseLogins logins) {
         this.leases = leases;
         this.requests = requests;
+        this.logins = logins;
     }
 
     @POST
     @Operation(summary = "Lease wallets", description = "All or nothing: the answer holds every wallet asked for, or none. "
             + "Requests are served first come, first served; when the wait runs out the answer is 503 with Retry-After.")
-    @APIResponse(responseCode = "201", description = "Granted; send fencing_token as the Fencing-Token header on every call")
+    @APIResponse(responseCode = "201", description = "Granted; send fencing_token as the Fencing-Token header on every call,"
+            + " or use each role's rpc_url with rpc_login from a standard wallet-RPC client")
     @APIResponse(responseCode = "400", description = "Unknown role, bad TTL or wait, malformed body")
     @APIResponse(responseCode = "404", description = "An existing wallet asked for is not known")
     @APIResponse(responseCode = "503", description = "No processes free within the wait; retry after Retry-After seconds")
-    public CompletionStage<Response> acquire(@Valid CreateLease body) {
+    public CompletionStage<Response> acquire(@Valid CreateLease body, @Context UriInfo uri) {
         LeaseRequest request = toRequest(body);
+        String base = uri.getBaseUri().toString(); // read here: the grant completes outside the request
         return leases.acquire(request).handle((lease, error) -> {
             if (error == null) {
                 // Built by hand: the request context is not active on the thread that completes the grant.
+                RpcLogin login = new RpcLogin(lease.id(), logins.password(lease.id(), lease.fencingToken()));
                 return Response.status(Response.Status.CREATED).header("Location", "/v1/leases/" + lease.id())
-                        .entity(LeaseView.of(lease)).build();
+                        .entity(LeaseView.granted(lease, base.endsWith("/") ? base : base + "/", login)).build();
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof ProblemException problem) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escrowstack.gateway.operations.PassThrough;
 import dev.escrowstack.gateway.operations.WalletApi.*;
 import dev.escrowstack.gateway.operations.WalletOperations;
+import dev.escrowstack.gateway.security.DigestLogin;
 
 /**
  * Wallet operations under a lease. Every call names the lease and role in the path and carries the
@@ -146,10 +149,15 @@ public class WalletResource {
     @Path("/json_rpc")
     @Operation(summary = "JSON-RPC pass-through", description = "Forwards one JSON-RPC request to the leased wallet and "
             + "returns its reply unchanged. Only methods that act on the open wallet are allowed; open/close/create/restore "
-            + "wallet, stop_wallet, change_wallet_password, query_key, set_daemon and unknown methods are refused with 403.")
+            + "wallet, stop_wallet, change_wallet_password, query_key, set_daemon and unknown methods are refused with 403. "
+            + "The wallet's password on make_multisig and exchange_multisig_keys is the gateway's, whatever the caller sends. "
+            + "Besides the bearer token and Fencing-Token, the lease's wallet-RPC login (rpc_login of the grant, HTTP digest "
+            + "as monero-wallet-rpc's --rpc-login) is accepted here, so a standard wallet-RPC client works unchanged.")
     @APIResponse(responseCode = "403", description = "Method refused under a lease")
     public JsonNode jsonRpc(@PathParam("leaseId") String lease, @PathParam("role") String role,
-            @HeaderParam(LeaseResource.FENCING_TOKEN) String token, JsonNode body) {
-        return passThrough.forward(lease, LeaseResource.token(token), role, body);
+            @HeaderParam(LeaseResource.FENCING_TOKEN) String token, @Context ContainerRequestContext request, JsonNode body) {
+        // Logged in with the lease's wallet-RPC login: the login stands for the lease's fencing token.
+        Object loggedIn = request.getProperty(DigestLogin.FENCING_TOKEN);
+        return passThrough.forward(lease, loggedIn instanceof Long t ? t : LeaseResource.token(token), role, body);
     }
 }
