@@ -15,6 +15,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
     private Duration retryAfter;
+    private String challenge = "Bearer";
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail);
@@ -39,6 +40,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException retryAfter(Duration retryAfter) {
         this.retryAfter = retryAfter;
         return this;
+    }
+
+    /** The WWW-Authenticate challenge of a 401 ({@code Bearer} unless set, e.g. a digest challenge). */
+    public ProblemException challenge(String challenge) {
+        this.challenge = challenge;
+        return this;
+    }
+
+    public String challenge() {
+        return challenge;
     }
 
     public int status() {

@@ -37,7 +37,7 @@ public final class Problems {
             response.header("Retry-After", Math.max(1, (problem.retryAfter().toMillis() + 999) / 1000));
         }
         if (problem.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer");
+            response.header("WWW-Authenticate", problem.challenge());
         }
         return response.build();
     }

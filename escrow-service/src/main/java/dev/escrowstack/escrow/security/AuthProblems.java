@@ -20,10 +20,9 @@ public class AuthProblems {
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized() {
-        return Response.fromResponse(Problems.toResponse(new ProblemException(401, "unauthorized", "Authentication required",
+        return Problems.toResponse(new ProblemException(401, "unauthorized", "Authentication required",
                 "this endpoint needs a bearer token (a JWT of the marketplace's identity provider) that verifies: signed by"
-                        + " the configured key, from the configured issuer, not expired")))
-                .header("WWW-Authenticate", "Bearer").build();
+                        + " the configured key, from the configured issuer, not expired"));
     }
 
     @ServerExceptionMapper(ForbiddenException.class)

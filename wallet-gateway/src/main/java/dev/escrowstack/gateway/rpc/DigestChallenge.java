@@ -1,17 +1,11 @@
 package dev.escrowstack.gateway.rpc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * HTTP Digest (RFC 2617, MD5, qop=auth) as monero-wallet-rpc's {@code --rpc-login} requires.
@@ -20,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class DigestChallenge {
 
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]*))");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String realm;
@@ -45,11 +38,7 @@ final class DigestChallenge {
             if (!header.regionMatches(true, 0, "Digest ", 0, 7)) {
                 continue;
             }
-            Map<String, String> params = new HashMap<>();
-            Matcher m = PARAM.matcher(header.substring(7));
-            while (m.find()) {
-                params.put(m.group(1).toLowerCase(), m.group(2) != null ? m.group(2) : m.group(3));
-            }
+            Map<String, String> params = HttpDigest.params(header.substring(7));
             String algorithm = params.getOrDefault("algorithm", "MD5");
             if (algorithm.equalsIgnoreCase("MD5") && params.containsKey("nonce")) {
                 return Optional.of(new DigestChallenge(params.getOrDefault("realm", ""), params.get("nonce"),
@@ -68,9 +57,7 @@ final class DigestChallenge {
     /** With a given client nonce, so the computation can be checked against RFC 2617's example. */
     String authorization(String method, String path, String username, String password, String cnonce) {
         String nc = String.format("%08x", nonceCount.incrementAndGet());
-        String ha1 = md5(username + ":" + realm + ":" + password);
-        String ha2 = md5(method + ":" + path);
-        String response = md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
+        String response = HttpDigest.response(method, path, username, realm, password, nonce, "auth", nc, cnonce);
         StringBuilder header = new StringBuilder("Digest ")
                 .append("username=\"").append(username).append("\", realm=\"").append(realm)
                 .append("\", nonce=\"").append(nonce).append("\", uri=\"").append(path)
@@ -80,13 +67,5 @@ final class DigestChallenge {
             header.append(", opaque=\"").append(opaque).append('"');
         }
         return header.toString();
-    }
-
-    private static String md5(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

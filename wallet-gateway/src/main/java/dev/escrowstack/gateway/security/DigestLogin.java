@@ -2,12 +2,8 @@ package dev.escrowstack.gateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import dev.escrowstack.gateway.lease.Lease;
 import dev.escrowstack.gateway.lease.LeaseManager;
 import dev.escrowstack.gateway.lease.LeaseState;
+import dev.escrowstack.gateway.rpc.HttpDigest;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.problem.Problems;
 
@@ -32,7 +29,6 @@ public class DigestLogin {
     /** The request property the pass-through reads its fencing token from when the caller logged in this way. */
     public static final String FENCING_TOKEN = "escrow-stack.digest.fencing-token";
     static final Pattern PASS_THROUGH = Pattern.compile("/v1/leases/([^/]+)/wallets/([^/]+)/json_rpc");
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]*))");
 
     private final LeaseLogins logins;
     private final LeaseManager leases;
@@ -63,36 +59,18 @@ public class DigestLogin {
         return Optional.empty();
     }
 
+    /** The digest challenge alone: clients written for monero-wallet-rpc read the header as one challenge. */
     private Response challenge(String detail) {
-        // The digest challenge alone: clients written for monero-wallet-rpc read the header as one challenge.
-        return Response.fromResponse(Problems.toResponse(new ProblemException(401, "unauthorized", "Unauthorized", detail)))
-                .header("WWW-Authenticate", null).header("WWW-Authenticate", "Digest qop=\"auth\",algorithm=MD5,realm=\"" + LeaseLogins.REALM + "\",nonce=\""
-                        + logins.nonce() + "\",stale=false")
-                .build();
+        return Problems.toResponse(new ProblemException(401, "unauthorized", "Unauthorized", detail).challenge(
+                "Digest qop=\"auth\",algorithm=MD5,realm=\"" + LeaseLogins.REALM + "\",nonce=\"" + logins.nonce() + "\",stale=false"));
     }
 
     static String expected(Map<String, String> p, String method, String password) {
-        String ha1 = md5(p.get("username") + ":" + p.get("realm") + ":" + password);
-        String ha2 = md5(method + ":" + p.get("uri"));
-        String qop = p.get("qop");
-        return qop == null ? md5(ha1 + ":" + p.get("nonce") + ":" + ha2)
-                : md5(ha1 + ":" + p.get("nonce") + ":" + p.get("nc") + ":" + p.get("cnonce") + ":" + qop + ":" + ha2);
+        return HttpDigest.response(method, p.get("uri"), p.get("username"), p.get("realm"), password, p.get("nonce"), p.get("qop"),
+                p.get("nc"), p.get("cnonce"));
     }
 
     static Map<String, String> params(String header) {
-        Map<String, String> params = new HashMap<>();
-        Matcher m = PARAM.matcher(header);
-        while (m.find()) {
-            params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2) != null ? m.group(2) : m.group(3));
-        }
-        return params;
-    }
-
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by every JVM", e);
-        }
+        return HttpDigest.params(header);
     }
 }
