@@ -173,21 +173,39 @@ def fund(escrow_id, amount=None):
         mine(COINBASE_MATURITY + 10, faucet)
         rpc(WALLETS, "refresh")
     sent = rpc(WALLETS, "transfer", {"destinations": [{"address": e["multisig_address"], "amount": amount}], "priority": 0})
-    mine(CONFIRMATIONS, faucet)
-    # The transfer may have missed the first block mined: mine on until it has its confirmations.
-    for _ in range(CONFIRMATIONS):
-        rpc(WALLETS, "refresh")
-        if rpc(WALLETS, "get_transfer_by_txid", {"txid": sent["tx_hash"]})["transfer"].get("confirmations", 0) >= CONFIRMATIONS:
-            break
-        mine(1, faucet)
+    confirmations = confirm(sent["tx_hash"], faucet)
     print("funded escrow %s: %d atomic units to %s, tx %s, fee %d; confirmed by %d blocks (height %d)" % (
-        escrow_id, amount, e["multisig_address"], sent["tx_hash"], sent["fee"], CONFIRMATIONS, height()))
+        escrow_id, amount, e["multisig_address"], sent["tx_hash"], sent["fee"], confirmations, height()))
     try:
         status = json.load(urllib.request.urlopen(ESCROW + "/api/escrow/" + escrow_id + "/funding", timeout=120))
         print("funding: %s, received %d of %d, %d confirmations; escrow %s" % (
             status["state"], status["received"], status["expected"], status["confirmations"], status["escrow_status"]))
     except urllib.error.HTTPError as e:
         print("funding check: HTTP %d %s" % (e.code, e.read().decode(errors="replace")))
+
+
+def confirm(txid, address, timeout=120):
+    """Mines until the daemon has the transaction CONFIRMATIONS blocks deep; returns its confirmations.
+
+    monerod takes a wallet's transaction into its pool as a local one and makes it minable only once its
+    Dandelion++ relay has run, asynchronously (with no peers: at once, but on another thread): blocks mined
+    right after the transfer can miss it. So the depth is read from the daemon, never assumed."""
+    mine(CONFIRMATIONS, address)
+    deadline = time.time() + timeout
+    while True:
+        found = post(MONEROD.replace("/json_rpc", "/get_transactions"), json.dumps({"txs_hashes": [txid]}).encode(), 30)
+        tx = (found.get("txs") or [{}])[0]
+        if tx.get("in_pool") is False and "block_height" in tx:
+            depth = height() - tx["block_height"]
+            if depth >= CONFIRMATIONS:
+                return depth
+            mine(CONFIRMATIONS - depth, address)
+            continue
+        if time.time() > deadline:
+            die("transaction %s is not in a block after %d s (the daemon %s): see %s/logs/monerod.log" % (
+                txid, timeout, "has it in its pool" if tx.get("in_pool") else "does not know it", HOME))
+        time.sleep(0.5)
+        mine(1, address)
 
 
 def wallet(name):
