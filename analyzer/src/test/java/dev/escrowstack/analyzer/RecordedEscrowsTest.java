@@ -54,7 +54,18 @@ class RecordedEscrowsTest {
             assertEquals(true, f.stateBefore().get("is_multisig"));
             assertTrue(f.error().contains("already multisig"), f.error());
             assertEquals(1, d.findings().size(), "nothing else is wrong: " + d.findings());
+            // The skill's sentence, naming the escrow the wallet came from: the clean one, whose file is read too.
+            String source = diagnoses.stream().filter(Diagnosis::clean).findFirst().orElseThrow().escrowId();
+            assertEquals(List.of(source), f.otherEscrows());
+            assertTrue(f.cause().startsWith("RPC cache on port " + f.port() + " retains multisig state from escrow " + source
+                    + ", causing escrow " + d.escrowId() + " to fail at prepare_multisig() with 'already multisig' error"), f.cause());
+            assertEquals(List.of("buyer"), d.surfaced().wallets().stream().map(w -> w.role()).toList(), "only the buyer failed");
         }
+        // Without the source's file, the files do not say where the wallet came from, and the sentence does not guess.
+        EscrowFile alone = recorded("pattern-a").stream().filter(f -> f.escrowId().equals(failed.get(0).escrowId())).findFirst()
+                .orElseThrow();
+        Finding withoutSource = Diagnoser.diagnose(alone).primary();
+        assertTrue(withoutSource.cause().contains("from an earlier escrow"), withoutSource.cause());
     }
 
     @Test
@@ -69,6 +80,11 @@ class RecordedEscrowsTest {
             assertEquals(1, f.round());
             assertEquals(2, f.otherEscrows().size(), "names the two escrows it raced with: " + f.otherEscrows());
             assertTrue(f.evidence().stream().anyMatch(e -> e.contains("one wallet answered for both")), f.evidence().toString());
+            // Every wallet's make_multisig failed: where it surfaced names all three, not whichever came first.
+            assertEquals(3, d.surfaced().wallets().size(), d.surfaced().toString());
+            assertTrue(d.surfaced().summary().startsWith("all three wallets failed at make_multisig in round 1 on shared port " + port),
+                    d.surfaced().summary());
+            assertTrue(f.cause().contains(d.surfaced().summary()), f.cause());
         }
     }
 
@@ -81,6 +97,11 @@ class RecordedEscrowsTest {
             assertEquals(1, f.round());
             assertEquals("make_multisig", f.operation());
             assertTrue(f.evidence().get(0).contains("its own info instead of the vendor's"), f.evidence().toString());
+            // The root cause is round 1's make_multisig on the arbiter; it surfaced in round 2, on every wallet.
+            assertTrue(f.cause().startsWith("The arbiter wallet (" + f.walletId() + ") was sent the wrong infos at make_multisig"),
+                    f.cause());
+            assertEquals(2, d.surfaced().round(), d.surfaced().toString());
+            assertEquals("exchange_multisig_keys", d.surfaced().operation());
         }
     }
 

@@ -18,7 +18,7 @@ final class CachePollution {
     private CachePollution() {
     }
 
-    static Optional<Finding> find(EscrowFile file, List<RpcCall> calls, FailurePoint failure) {
+    static Optional<Finding> find(EscrowFile file, List<RpcCall> calls, FailurePoint failure, WalletHistory history) {
         List<String> evidence = new ArrayList<>();
         Event polluted = null;
         for (Event e : file.events()) {
@@ -48,13 +48,20 @@ final class CachePollution {
         Integer port = before != null && before.rpcPort() != null ? before.rpcPort() : failing != null ? failing.port() : null;
         String operation = failing != null ? failing.method() : failure != null ? failure.operation() : "prepare_multisig";
         String error = failing != null ? failing.error() : failure != null ? failure.error() : null;
-        String cause = "The " + role + " wallet" + (walletId == null ? "" : " (" + walletId + ")") + (port == null ? "" : " on port " + port)
-                + " was already a multisig wallet before round 1: the setup was handed a wallet left over from an earlier"
-                + " escrow — the RPC instance still had it open — so "
-                + (error == null ? "its multisig rounds cannot succeed." : operation + " failed with \"" + error + "\".");
+        String source = history.previousUser(file, walletId);
+        if (source != null) {
+            evidence.add("wallet " + walletId + " belonged to escrow " + source + " before it was handed to this one");
+        }
+        // The skill's own sentence: "RPC cache on port 18082 retains multisig state from escrow_1, causing
+        // escrow_3 to fail at make_multisig() with 'already multisig' error."
+        String cause = "RPC cache" + (port == null ? "" : " on port " + port) + " retains multisig state from "
+                + (source == null ? "an earlier escrow" : "escrow " + source) + ", causing escrow " + file.escrowId() + " to fail at "
+                + operation + "() with " + (error == null ? "a wallet that is already multisig" : alreadyMultisig(error)
+                        ? "'already multisig' error" : "\"" + error + "\"") + ": the " + role + " wallet"
+                + (walletId == null ? "" : " (" + walletId + ")") + " was already a multisig wallet before round 1.";
         return Optional.of(new Finding(Pattern.A, file.escrowId(), role, walletId, port, failing != null ? failing.round() : 1, operation,
                 error, before == null ? null : before.type(), FailurePoint.state(before), evidence, cause, Texts.FIX_A, Texts.WHY_A,
-                List.of()));
+                source == null ? List.of() : List.of(source)));
     }
 
     static boolean alreadyMultisig(String error) {

@@ -29,21 +29,23 @@ public final class Diagnoser {
             calls.put(files.get(i).escrowId(), callsOfEach.get(i));
         }
         Map<String, SharedInstanceRace.Race> races = SharedInstanceRace.find(files, calls);
+        WalletHistory history = new WalletHistory(files);
         List<Diagnosis> result = new ArrayList<>(files.size());
         for (EscrowFile file : files) {
             List<RpcCall> mine = calls.get(file.escrowId());
             FailurePoint failure = FailurePoint.of(file, mine);
+            Surfaced surfaced = Surfaced.of(failure, mine);
             List<Finding> findings = new ArrayList<>();
             SharedInstanceRace.Race race = races.get(file.escrowId());
             if (race != null) {
-                findings.add(SharedInstanceRace.finding(file, race, failure));
+                findings.add(SharedInstanceRace.finding(file, race, failure, surfaced));
             }
-            CachePollution.find(file, mine, failure).ifPresent(findings::add);
+            CachePollution.find(file, mine, failure, history).ifPresent(findings::add);
             StateDivergence.find(file, mine, failure).ifPresent(findings::add);
             if (findings.isEmpty() && failure != null) {
                 findings.add(unexplained(file, failure));
             }
-            result.add(new Diagnosis(file.escrowId(), file.source(), file.status(), List.copyOf(findings)));
+            result.add(new Diagnosis(file.escrowId(), file.source(), file.status(), surfaced, List.copyOf(findings)));
         }
         return result;
     }

@@ -148,7 +148,7 @@ final class SharedInstanceRace {
                 || e.contains("wallet file not found") || e.contains("file is being used");
     }
 
-    static Finding finding(EscrowFile file, Race race, FailurePoint failure) {
+    static Finding finding(EscrowFile file, Race race, FailurePoint failure, Surfaced surfaced) {
         RpcCall at = race.first; // null when only the snapshots show it
         String role = failure != null && failure.role() != null ? failure.role() : at == null ? null : at.role();
         int index = failure != null ? failure.index() : at == null ? Integer.MAX_VALUE : at.endIndex();
@@ -160,9 +160,7 @@ final class SharedInstanceRace {
         String cause = "Calls of this escrow and " + others + " ran on one monero-wallet-rpc instance"
                 + (port == null ? "" : " (port " + port + ")") + (race.overlaps == 0 ? "" : " at the same time — " + race.overlaps
                         + " overlapping call" + (race.overlaps == 1 ? "" : "s")) + ": the instance was shared, and a call could run"
-                + " against the wallet another caller had just opened" + (failure == null ? "." : "; it surfaced as "
-                        + failure.operation() + " failing on the " + failure.role() + " wallet"
-                        + (failure.error() == null ? "" : " (\"" + failure.error() + "\")") + ".");
+                + " against the wallet another caller had just opened" + (surfaced == null ? "." : "; here " + surfaced.summary() + ".");
         return new Finding(Pattern.B, file.escrowId(), role, walletId, port, round,
                 failure != null ? failure.operation() : at == null ? null : at.method(), failure == null ? null : failure.error(),
                 before == null ? null : before.type(), FailurePoint.state(before), List.copyOf(race.evidence), cause, Texts.FIX_B,

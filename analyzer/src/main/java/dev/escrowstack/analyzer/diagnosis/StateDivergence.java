@@ -59,7 +59,7 @@ final class StateDivergence {
         String walletId = wrongInputs != null && wrongInputs.walletId() != null ? wrongInputs.walletId()
                 : before == null ? null : before.text("wallet_id");
         String cause = wrongInputs != null
-                ? "The " + role + " wallet was sent the wrong infos at " + wrongInputs.method() + " (round " + round + "): "
+                ? "The " + role + " wallet" + (walletId == null ? "" : " (" + walletId + ")") + " was sent the wrong infos at " + wrongInputs.method() + " (round " + round + "): "
                         + evidence.get(0) + ". Its keys diverged from the other two wallets'"
                         + (failure == null ? "." : ", which surfaced as " + surfaced(failure) + ".")
                 : "The wallets disagree on the multisig address at " + address.snapshot().type() + ": the " + String.join(" and ",

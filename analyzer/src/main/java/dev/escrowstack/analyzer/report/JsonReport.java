@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
 import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.RpcCall;
+import dev.escrowstack.analyzer.diagnosis.Surfaced;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 
@@ -37,6 +38,8 @@ public final class JsonReport {
         m.put("escrow_id", d.escrowId());
         m.put("status", d.status());
         m.put("problem_found", !d.clean());
+        m.put("surfaced", surfaced(d.surfaced()));
+        m.put("root_cause", d.primary() == null ? null : finding(d.primary()));
         m.put("findings", d.findings().stream().map(JsonReport::finding).toList());
         return m;
     }
@@ -57,6 +60,33 @@ public final class JsonReport {
         m.put("fix", f.fix());
         m.put("rationale", f.rationale());
         m.put("other_escrows", f.otherEscrows());
+        return m;
+    }
+
+    /** Where the failure showed: the first failed call and every wallet that failed, in one sentence too. */
+    public static Map<String, Object> surfaced(Surfaced s) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("role", s.role());
+        m.put("wallet_id", s.walletId());
+        m.put("rpc_port", s.port());
+        m.put("round", s.round());
+        m.put("operation", s.operation());
+        m.put("error", s.error());
+        m.put("error_code", s.errorCode());
+        m.put("wallets", s.wallets().stream().map(w -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("role", w.role());
+            x.put("wallet_id", w.walletId());
+            x.put("rpc_port", w.port());
+            x.put("round", w.round());
+            x.put("operation", w.operation());
+            x.put("error", w.error());
+            return x;
+        }).toList());
+        m.put("summary", s.summary());
         return m;
     }
 

@@ -87,8 +87,9 @@ public final class TextReport {
         out.println("  Round:         " + (f.round() == null ? "?" : f.round()) + (f.operation() == null ? "" : ", at " + f.operation()));
         out.println("  State before:  " + (f.stateSource() == null ? "no snapshot (set ENABLE_INSTRUMENTATION=1 to record one)"
                 : f.stateSource() + " " + f.stateBefore()));
-        if (f.error() != null) {
-            out.println("  Error:         " + f.error());
+        // The root cause above, where it showed here: under Pattern C they are different calls, even rounds.
+        if (d.surfaced() != null) {
+            out.println("  Surfaced:      " + d.surfaced().summary());
         }
         out.println("  Why:           " + f.cause());
         for (String line : f.evidence()) {
