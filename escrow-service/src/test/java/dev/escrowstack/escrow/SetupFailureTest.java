@@ -33,10 +33,16 @@ class SetupFailureTest {
                 .body("round", is(1)).body("role", is("vendor")).body("operation", is("make_multisig"))
                 .body("wallet_rpc_error_code", is(-28))
                 .body("detail", containsString("already multisig"))
+                // The analyzer library's diagnosis of the setup's own journal: where it surfaced, and why.
+                .body("surfaced.wallets.role", contains("vendor")).body("surfaced.summary", containsString("the vendor wallet"))
+                .body("root_cause.pattern", is("A")).body("root_cause.role", is("vendor")).body("root_cause.round", is(1))
+                .body("root_cause.operation", is("make_multisig")).body("root_cause.cause", containsString("'already multisig' error"))
                 .extract().path("escrow_id");
         api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("FAILED"))
                 .body("failure.round", is(1)).body("failure.role", is("vendor"))
                 .body("failure.operation", is("make_multisig")).body("failure.wallet_rpc_error_code", is(-28))
+                .body("failure.surfaced.wallets.role", contains("vendor"))
+                .body("failure.root_cause.pattern", is("A")).body("failure.root_cause.role", is("vendor"))
                 .body("multisig_address", nullValue());
         assertEquals(1, FakeGateway.calls("release"), "the lease is released");
         // The trace context reaches the gateway, so its spans join the escrow's trace and file.

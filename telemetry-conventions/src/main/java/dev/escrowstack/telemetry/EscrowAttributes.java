@@ -33,6 +33,20 @@ public final class EscrowAttributes {
     public static final String ESCROW_STATUS = "escrow.status";
     /** The wallet operation a round span or a failure is about, e.g. {@code make_multisig}. */
     public static final String ESCROW_OPERATION = "escrow.operation";
+    /**
+     * A failed setup's root cause, as the analyzer library diagnosed it in escrow-service (escrow.role,
+     * escrow.round and escrow.operation say where it surfaced): ERROR_FINAL carries them as root_cause.
+     */
+    public static final String ESCROW_ROOT_CAUSE_PATTERN = "escrow.root_cause.pattern";
+    public static final String ESCROW_ROOT_CAUSE_ROLE = "escrow.root_cause.role";
+    public static final String ESCROW_ROOT_CAUSE_WALLET_ID = "escrow.root_cause.wallet_id";
+    public static final String ESCROW_ROOT_CAUSE_ROUND = "escrow.root_cause.round";
+    public static final String ESCROW_ROOT_CAUSE_OPERATION = "escrow.root_cause.operation";
+    public static final String ESCROW_ROOT_CAUSE = "escrow.root_cause";
+    /** Pattern A: the escrow that had the polluted wallet before (escrow-service's records say so). */
+    public static final String ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW = "escrow.root_cause.previous_escrow_id";
+    /** Every wallet whose call failed, "buyer,vendor,arbiter": under Pattern B all three fail at once. */
+    public static final String ESCROW_FAILED_ROLES = "escrow.failed_roles";
     /** Funds path: what the multisig address received, and the payout's transaction hashes (public data). */
     public static final String ESCROW_RECEIVED = "escrow.received";
     public static final String ESCROW_CONFIRMATIONS = "escrow.confirmations";

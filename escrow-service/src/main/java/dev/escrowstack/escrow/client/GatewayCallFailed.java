@@ -10,6 +10,7 @@ public class GatewayCallFailed extends RuntimeException {
     private final int status;
     private final String type;
     private final Integer walletErrorCode;
+    private Integer port;
 
     public GatewayCallFailed(String operation, int status, String type, String detail, Integer walletErrorCode) {
         super(detail);
@@ -34,5 +35,15 @@ public class GatewayCallFailed extends RuntimeException {
 
     public Integer walletErrorCode() {
         return walletErrorCode;
+    }
+
+    /** The wallet-rpc port that answered, when the gateway says (a refusal does): under a shared instance, not the lease's. */
+    public Integer port() {
+        return port;
+    }
+
+    GatewayCallFailed servedBy(Integer port) {
+        this.port = port;
+        return this;
     }
 }

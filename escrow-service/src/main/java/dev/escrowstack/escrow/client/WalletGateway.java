@@ -182,15 +182,17 @@ public class WalletGateway {
         String type = "http-" + r.getStatus();
         String detail = "wallet-gateway answered HTTP " + r.getStatus();
         Integer code = null;
+        Integer port = null;
         try {
             JsonNode problem = json.readTree(r.readEntity(String.class));
             type = problem.path("type").asText(type).replaceFirst(".*:", "");
             detail = problem.path("detail").asText(detail);
             code = problem.hasNonNull("wallet_rpc_error_code") ? problem.get("wallet_rpc_error_code").asInt() : null;
+            port = problem.hasNonNull("port") ? problem.get("port").asInt() : null;
         } catch (Exception unreadable) {
             // keep the status-only description
         }
-        return new GatewayCallFailed(operation, r.getStatus(), type, detail, code);
+        return new GatewayCallFailed(operation, r.getStatus(), type, detail, code).servedBy(port);
     }
 
     private static GatewayCallFailed unreachable(String operation, ProcessingException e) {

@@ -84,6 +84,10 @@ public class Escrow {
     @Column(name = "failure_error", length = 2000)
     public String failureError;
 
+    /** The analyzer's diagnosis of a failed setup (surfaced + root cause), JSON; null for other failures. */
+    @Column(name = "diagnosis_json", length = 16000)
+    public String diagnosisJson;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

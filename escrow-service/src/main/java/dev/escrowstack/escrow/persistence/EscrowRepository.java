@@ -35,4 +35,10 @@ public class EscrowRepository implements PanacheRepositoryBase<Escrow, String> {
     public List<Escrow> initializingSince(Instant olderThan) {
         return list("status = ?1 and updatedAt < ?2", EscrowStatus.INITIALIZING, olderThan);
     }
+
+    /** The latest other escrow that had {@code walletId}: where a wallet handed out again came from (Pattern A). */
+    public Optional<Escrow> previousHolder(String escrowId, String walletId) {
+        return find("id <> ?1 and (buyerWalletId = ?2 or vendorWalletId = ?2 or arbiterWalletId = ?2) order by createdAt desc",
+                escrowId, walletId).firstResultOptional();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.problems;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.escrowstack.problem.ProblemException;
 
@@ -36,16 +37,24 @@ public final class EscrowProblems {
                 .with("escrow_id", escrowId).retryAfter(retryAfter);
     }
 
-    /** 502: a wallet (through the gateway) failed; the body names the round, the wallet and the operation. */
-    public static ProblemException setupFailed(String escrowId, int round, String role, String operation, Integer walletErrorCode,
-            String error) {
-        return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed",
-                "round " + round + ", " + role + " wallet, " + operation + ": " + error)
+    /**
+     * 502: a wallet (through the gateway) failed. {@code round}, {@code role}, {@code operation} say where it
+     * surfaced; {@code surfaced} (every wallet that failed) and {@code root_cause} (pattern, wallet at fault,
+     * round, state before, evidence, fix) are the analyzer's diagnosis, as in the escrow view and the files.
+     */
+    public static ProblemException setupFailed(String escrowId, Integer round, String role, String operation, Integer walletErrorCode,
+            String error, Map<String, Object> surfaced, Map<String, Object> rootCause) {
+        String where = surfaced != null && surfaced.get("summary") != null ? String.valueOf(surfaced.get("summary"))
+                : "round " + round + ", " + role + " wallet, " + operation + ": " + error;
+        String why = rootCause == null ? "" : " Root cause: " + rootCause.get("title") + " — " + rootCause.get("cause");
+        return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed", where + "." + why)
                 .with("escrow_id", escrowId)
                 .with("round", round)
                 .with("role", role)
                 .with("operation", operation)
-                .with("wallet_rpc_error_code", walletErrorCode);
+                .with("wallet_rpc_error_code", walletErrorCode)
+                .with("surfaced", surfaced)
+                .with("root_cause", rootCause);
     }
 
     /**

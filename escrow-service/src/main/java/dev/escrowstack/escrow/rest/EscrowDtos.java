@@ -13,6 +13,9 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.service.NewEscrow;
@@ -43,8 +46,28 @@ public final class EscrowDtos {
         }
     }
 
-    @Schema(description = "Where and why a setup failed")
-    public record FailureView(Integer round, String role, String operation, Integer walletRpcErrorCode, String error) {
+    @Schema(description = "Where and why a setup failed: round, role, operation and error say where it surfaced (the first"
+            + " wallet call that failed); surfaced adds every wallet that failed and one sentence; root_cause is the analyzer's"
+            + " diagnosis (pattern, wallet and role at fault, round, state before, evidence, fix) — the same answer as the 502"
+            + " problem body, ERROR_FINAL in the escrow's file, the analyzer CLI and the diagnosis API")
+    public record FailureView(Integer round, String role, String operation, Integer walletRpcErrorCode, String error,
+            Map<String, Object> surfaced, Map<String, Object> rootCause) {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @SuppressWarnings("unchecked")
+        static FailureView of(Escrow e) {
+            Map<String, Object> diagnosis = Map.of();
+            if (e.diagnosisJson != null) {
+                try {
+                    diagnosis = JSON.readValue(e.diagnosisJson, Map.class);
+                } catch (JsonProcessingException unreadable) {
+                    diagnosis = Map.of(); // written by this class's counterpart: only a hand-edited row gets here
+                }
+            }
+            return new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError,
+                    (Map<String, Object>) diagnosis.get("surfaced"), (Map<String, Object>) diagnosis.get("root_cause"));
+        }
     }
 
     public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
@@ -61,8 +84,7 @@ public final class EscrowDtos {
 
         public static EscrowView of(Escrow e) {
             Map<String, String> wallets = e.buyerWalletId == null ? null : walletsOf(e);
-            FailureView failure = e.failureOperation == null ? null
-                    : new FailureView(e.failureRound, e.failureRole, e.failureOperation, e.failureCode, e.failureError);
+            FailureView failure = e.failureOperation == null ? null : FailureView.of(e);
             FundingView funding = e.fundingCheckedAt == null ? null
                     : new FundingView(e.received, e.unlocked, e.confirmations, e.fundingCheckedAt, e.fundedAt);
             DisputeView dispute = e.disputeRaisedBy == null ? null : new DisputeView(e.disputeRaisedBy, e.disputeReason);

@@ -3,8 +3,10 @@ package dev.escrowstack.escrow.service;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -52,10 +54,12 @@ public class EscrowService {
     private final Tracer tracer;
     private final FaultInjection faults;
     private final Recorded recorded;
+    private final SetupDiagnoses diagnoses;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults, Recorded recorded) {
+            FaultInjection faults, Recorded recorded, SetupDiagnoses diagnoses) {
         this.recorded = recorded;
+        this.diagnoses = diagnoses;
         this.faults = faults;
         this.store = store;
         this.gateway = gateway;
@@ -122,8 +126,12 @@ public class EscrowService {
             Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
             return ready;
         } catch (SetupFailed f) {
-            fail(escrow.id, new Failure(f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage()), false, span);
-            throw EscrowProblems.setupFailed(escrow.id, f.round(), f.role().name(), f.operation(), f.walletErrorCode(), f.getMessage());
+            SetupDiagnoses.Diagnosed diagnosed = diagnoses.diagnose(escrow.id, f);
+            Failure failure = diagnosed.failure();
+            rootCauseOnSpan(span, diagnosed);
+            fail(escrow.id, failure, false, span);
+            throw EscrowProblems.setupFailed(escrow.id, failure.round(), failure.role(), failure.operation(), failure.walletErrorCode(),
+                    failure.error(), diagnosed.surfaced(), diagnosed.rootCause());
         } catch (RuntimeException e) {
             if (DatabaseOutage.isOutage(e)) {
                 // It has had its retries already: recording FAILED now would only wait for the database again.
@@ -157,6 +165,35 @@ public class EscrowService {
         } catch (GatewayCallFailed failed) {
             fail(escrow.id, new Failure(0, null, "lease", null, failed.getMessage()), false, span);
             throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
+        }
+    }
+
+    /** ERROR_FINAL's root_cause (trace-exporter reads these): the same answer as the problem body's. */
+    private static void rootCauseOnSpan(Span span, SetupDiagnoses.Diagnosed d) {
+        if (d.surfaced() != null && d.surfaced().get("wallets") instanceof List<?> wallets && !wallets.isEmpty()) {
+            span.setAttribute(ESCROW_FAILED_ROLES, wallets.stream().map(w -> String.valueOf(((Map<?, ?>) w).get("role")))
+                    .collect(Collectors.joining(",")));
+        }
+        Map<String, Object> r = d.rootCause();
+        if (r == null) {
+            return;
+        }
+        span.setAttribute(ESCROW_ROOT_CAUSE_PATTERN, String.valueOf(r.get("pattern")));
+        span.setAttribute(ESCROW_ROOT_CAUSE, String.valueOf(r.get("cause")));
+        if (r.get("role") != null) {
+            span.setAttribute(ESCROW_ROOT_CAUSE_ROLE, String.valueOf(r.get("role")));
+        }
+        if (r.get("wallet_id") != null) {
+            span.setAttribute(ESCROW_ROOT_CAUSE_WALLET_ID, String.valueOf(r.get("wallet_id")));
+        }
+        if (r.get("round") instanceof Number round) {
+            span.setAttribute(ESCROW_ROOT_CAUSE_ROUND, round.longValue());
+        }
+        if (r.get("operation") != null) {
+            span.setAttribute(ESCROW_ROOT_CAUSE_OPERATION, String.valueOf(r.get("operation")));
+        }
+        if ("A".equals(r.get("pattern")) && r.get("other_escrows") instanceof List<?> source && !source.isEmpty()) {
+            span.setAttribute(ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW, String.valueOf(source.get(0)));
         }
     }
 

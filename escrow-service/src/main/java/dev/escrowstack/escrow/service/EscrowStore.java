@@ -2,7 +2,9 @@ package dev.escrowstack.escrow.service;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,6 +103,7 @@ public class EscrowStore {
         e.failureOperation = failure.operation();
         e.failureCode = failure.walletErrorCode();
         e.failureError = truncate(failure.error(), 2000);
+        e.diagnosisJson = failure.diagnosisJson();
         e.leaseId = null;
         e.leaseToken = null;
         if (retryable) {
@@ -121,7 +124,29 @@ public class EscrowStore {
     }
 
     /** Where a setup failed; round 0 is the lease, before any wallet was touched. */
-    public record Failure(Integer round, String role, String operation, Integer walletErrorCode, String error) {
+    public record Failure(Integer round, String role, String operation, Integer walletErrorCode, String error, String diagnosisJson) {
+
+        public Failure(Integer round, String role, String operation, Integer walletErrorCode, String error) {
+            this(round, role, operation, walletErrorCode, error, null);
+        }
+
+        /** The same failure with the analyzer's diagnosis (JSON) to store beside it. */
+        public Failure with(String diagnosis) {
+            return new Failure(round, role, operation, walletErrorCode, error, diagnosis);
+        }
+    }
+
+    /** For each wallet of {@code escrowId}'s lease that another escrow had before, that escrow's id (the latest). */
+    @Transactional
+    public Map<String, String> previousEscrowsOf(String escrowId) {
+        Escrow e = repository.findById(escrowId);
+        Map<String, String> previous = new HashMap<>();
+        for (String walletId : new String[] {e.buyerWalletId, e.vendorWalletId, e.arbiterWalletId}) {
+            if (walletId != null) {
+                repository.previousHolder(escrowId, walletId).ifPresent(other -> previous.put(walletId, other.id));
+            }
+        }
+        return previous;
     }
 
     private static String truncate(String s, int max) {

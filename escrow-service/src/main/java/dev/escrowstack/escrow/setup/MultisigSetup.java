@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -25,6 +26,7 @@ import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.fault.FaultInjection;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.baggage.Baggage;
@@ -78,27 +80,70 @@ public class MultisigSetup {
      * wallet's path and no wait for the others.
      */
     public Result run(String escrowId, Lease lease) {
+        SetupJournal journal = new SetupJournal(escrowId, lease);
+        try {
+            return run(escrowId, lease, journal);
+        } catch (SetupFailed f) {
+            throw f.with(journal);
+        }
+    }
+
+    private Result run(String escrowId, Lease lease, SetupJournal journal) {
         Map<Role, String> prepared = round(escrowId, 1, "prepare_multisig", role -> {
-            snapshots.take(lease, role, EventTypes.SNAPSHOT_PRE_ROUND1);
-            return gateway.prepare(lease, role).multisigInfo();
+            snapshot(journal, role, snapshots.take(lease, role, EventTypes.SNAPSHOT_PRE_ROUND1), EventTypes.SNAPSHOT_PRE_ROUND1);
+            return call(journal, role, "prepare_multisig", 1, List.of(), () -> gateway.prepare(lease, role).multisigInfo());
         });
         Map<Role, String> made = round(escrowId, 1, "make_multisig", role -> {
             List<String> infos = faults.infosFor("make_multisig", role, prepared, others(prepared, role));
-            String info = gateway.make(lease, role, infos, THRESHOLD).multisigInfo();
-            snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
+            String info = call(journal, role, "make_multisig", 1, infos, () -> gateway.make(lease, role, infos, THRESHOLD).multisigInfo());
+            snapshot(journal, role, snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2),
+                    EventTypes.SNAPSHOT_POST_MAKE_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND2);
             return info;
         });
         Map<Role, String> exchanged = round(escrowId, 2, "exchange_multisig_keys", role -> {
-            String info = gateway.exchange(lease, role, others(made, role)).multisigInfo();
-            snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
+            List<String> infos = others(made, role);
+            String info = call(journal, role, "exchange_multisig_keys", 2, infos, () -> gateway.exchange(lease, role, infos).multisigInfo());
+            snapshot(journal, role, snapshots.take(lease, role, EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3),
+                    EventTypes.SNAPSHOT_POST_EXPORT_MULTISIG, EventTypes.SNAPSHOT_PRE_ROUND3);
             return info;
         });
-        Map<Role, String> addresses = round(escrowId, 3, "exchange_multisig_keys",
-                role -> gateway.exchange(lease, role, others(exchanged, role)).address());
+        Map<Role, String> addresses = round(escrowId, 3, "exchange_multisig_keys", role -> {
+            List<String> infos = others(exchanged, role);
+            // Round 3's answer is the address, not an info: nothing for a later step to check against.
+            String[] address = new String[1];
+            call(journal, role, "exchange_multisig_keys", 3, infos, () -> {
+                address[0] = gateway.exchange(lease, role, infos).address();
+                return "";
+            });
+            return address[0];
+        });
         Map<Role, WalletState> states = round(escrowId, VERIFY_ROUND, "state", role -> gateway.state(lease, role));
         snapshots.record(states, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG, EventTypes.SNAPSHOT_FINAL);
+        states.forEach((role, state) -> journal.snapshot(role, state, EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG, EventTypes.SNAPSHOT_FINAL));
         String address = verify(addresses, states);
         return new Result(address, lease.walletIds());
+    }
+
+    /** One wallet call, in the journal with the hashes of what went in and came out. */
+    private static String call(SetupJournal journal, Role role, String method, int round, List<String> inputs, Supplier<String> call) {
+        SetupJournal.Call recorded = journal.call(role, method, round, inputs);
+        try {
+            String info = call.get();
+            recorded.ok(info == null || info.isEmpty() ? null : Hashes.sha256Hex(info));
+            return info;
+        } catch (GatewayCallFailed g) {
+            recorded.failed(g.getMessage(), g.walletErrorCode(), g.port());
+            throw g;
+        } catch (RuntimeException e) {
+            recorded.failed(String.valueOf(e.getMessage()), null, null);
+            throw e;
+        }
+    }
+
+    private static void snapshot(SetupJournal journal, Role role, WalletState state, String... points) {
+        if (state != null) {
+            journal.snapshot(role, state, points);
+        }
     }
 
     /** The OTHER two participants' infos in a canonical (sorted) order, so every wallet sees the same set. */
@@ -138,8 +183,21 @@ public class MultisigSetup {
             }
             long deadline = System.nanoTime() + roundTimeout.toNanos();
             Map<Role, T> results = new EnumMap<>(Role.class);
+            SetupFailed first = null;
+            // Every call of the round is waited for (within its deadline), not only up to the first failure: when
+            // several wallets fail, the diagnosis names them all instead of whichever was looked at first.
             for (Map.Entry<Role, Future<T>> e : running.entrySet()) {
-                results.put(e.getKey(), await(e.getKey(), e.getValue(), deadline, round, operation, running));
+                try {
+                    results.put(e.getKey(), await(e.getKey(), e.getValue(), deadline, round, operation, running));
+                } catch (SetupFailed f) {
+                    if (f.timedOut()) {
+                        throw first != null ? first : f;
+                    }
+                    first = first == null ? f : first;
+                }
+            }
+            if (first != null) {
+                throw first;
             }
             return results;
         } catch (SetupFailed f) {
@@ -158,9 +216,9 @@ public class MultisigSetup {
         } catch (TimeoutException e) {
             all.values().forEach(f -> f.cancel(true));
             throw new SetupFailed(round, role, operation, 0, null,
-                    operation + " on the " + role + " wallet did not finish within the round's " + roundTimeout.toSeconds() + " s");
+                    operation + " on the " + role + " wallet did not finish within the round's " + roundTimeout.toSeconds() + " s")
+                    .timedOut(true);
         } catch (ExecutionException e) {
-            all.values().forEach(f -> f.cancel(true));
             if (e.getCause() instanceof GatewayCallFailed g) {
                 throw new SetupFailed(round, role, operation, g.status(), g.walletErrorCode(), g.getMessage());
             }

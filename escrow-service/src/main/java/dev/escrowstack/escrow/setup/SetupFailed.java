@@ -10,6 +10,8 @@ public class SetupFailed extends RuntimeException {
     private final String operation;
     private final int gatewayStatus;
     private final Integer walletErrorCode;
+    private boolean timedOut;
+    private SetupJournal journal;
 
     public SetupFailed(int round, Role role, String operation, int gatewayStatus, Integer walletErrorCode, String message) {
         super(message);
@@ -39,5 +41,26 @@ public class SetupFailed extends RuntimeException {
 
     public Integer walletErrorCode() {
         return walletErrorCode;
+    }
+
+    /** A call that did not finish within its round's deadline (the round stops waiting for the others). */
+    SetupFailed timedOut(boolean value) {
+        this.timedOut = value;
+        return this;
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    /** The setup's calls and snapshots up to the failure, for the analyzer's diagnosis. */
+    SetupFailed with(SetupJournal journal) {
+        this.journal = journal;
+        return this;
+    }
+
+    /** Null when the failure came before any wallet call (e.g. a unit test's own SetupFailed). */
+    public SetupJournal journal() {
+        return journal;
     }
 }

@@ -50,22 +50,24 @@ public class Snapshots {
      * Reads one wallet's state and records it under each of {@code points}, on the current span (the
      * round's, which carries escrow.id). Called on the wallet's own call thread right before or after its
      * step, so a snapshot waits for that wallet only, never for the other two. A failed read is recorded,
-     * not thrown: a snapshot never fails a setup.
+     * not thrown: a snapshot never fails a setup. Returns the state read (null when disabled or unreadable).
      */
-    public void take(Lease lease, Role role, String... points) {
+    public WalletState take(Lease lease, Role role, String... points) {
         if (!enabled) {
-            return;
+            return null;
         }
         Span span = Span.current();
         try {
             WalletState state = gateway.state(lease, role);
             record(span, role, state, points);
+            return state;
         } catch (RuntimeException e) { // GatewayCallFailed, or the gateway unreachable
             for (String point : points) {
                 span.addEvent(point, Attributes.of(AttributeKey.stringKey("role"), role.name(),
                         AttributeKey.stringKey("wallet_id"), lease.wallets().get(role).walletId(),
                         AttributeKey.stringKey("error"), String.valueOf(e.getMessage())));
             }
+            return null;
         }
     }
 

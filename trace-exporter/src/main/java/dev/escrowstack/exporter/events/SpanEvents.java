@@ -85,10 +85,18 @@ public final class SpanEvents {
             events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
                     "state", status == null ? (failed ? "FAILED" : "READY") : status, "escrow_id", escrowId, "duration_ms", durationMs)));
             if (failed) {
-                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, details(
+                Map<String, Object> error = details(
                         "error", span.getStatus().getMessage(),
                         "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
-                                "wallet", role, "escrow", escrowId))));
+                                "wallet", role, "escrow", escrowId, "failed_roles", string(a, ESCROW_FAILED_ROLES)));
+                // escrow-service's diagnosis at the time of the failure (the analyzer library's), so the file
+                // says what the problem body said; the analyzer still reads the events for itself.
+                putIfPresent(error, "root_cause", a.containsKey(ESCROW_ROOT_CAUSE_PATTERN) ? details(
+                        "pattern", string(a, ESCROW_ROOT_CAUSE_PATTERN), "role", string(a, ESCROW_ROOT_CAUSE_ROLE),
+                        "wallet_id", string(a, ESCROW_ROOT_CAUSE_WALLET_ID), "round", number(a, ESCROW_ROOT_CAUSE_ROUND),
+                        "operation", string(a, ESCROW_ROOT_CAUSE_OPERATION), "cause", string(a, ESCROW_ROOT_CAUSE),
+                        "previous_escrow_id", string(a, ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW)) : null);
+                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, error));
             }
         } else if (name.equals(SpanNames.ESCROW_PAYOUT)) {
             // A payout: PAYOUT_PENDING when it starts, the state it ended in (RELEASED, … or back to FUNDED) at its end.
