@@ -208,6 +208,11 @@ class SkillWorkflowIT {
             assertEquals("make_multisig", f.operation(), d.toString());
             assertTrue(f.evidence().get(0).contains("its own info instead of the vendor's"), f.evidence().toString());
         }
+        // One answer everywhere: the 502 bodies, the rows, ERROR_FINAL, the CLI and the diagnosis API name the arbiter.
+        for (List<OneAnswer.Answer> answers : OneAnswer.assertAgree(c, loop, escrowPort, Pattern.C, true).values()) {
+            assertEquals("arbiter", answers.get(0).role(), answers.toString());
+            assertEquals(1, answers.get(0).round(), answers.toString());
+        }
         keep("pattern-c", c.workdir());
         assertCliNames(c, "Pattern C — state divergence");
     }
@@ -238,6 +243,13 @@ class SkillWorkflowIT {
             sharedPort = sharedPort == null ? f.port() : sharedPort;
             assertEquals(sharedPort, f.port(), "one instance for all: " + diagnoses);
         }
+        // Every wallet that failed is named, the same set in every output; the summary says they shared one port.
+        OneAnswer.assertAgree(b, loop, escrowPort, Pattern.B, false);
+        for (Diagnosis d : diagnoses) {
+            if (d.surfaced() != null && d.surfaced().wallets().size() > 1) {
+                assertTrue(d.surfaced().summary().contains("port " + sharedPort), d.surfaced().summary());
+            }
+        }
         keep("pattern-b", b.workdir());
         browse("pattern-b", 3);
         assertCliNames(b, "Pattern B — race on a shared RPC instance");
@@ -254,7 +266,9 @@ class SkillWorkflowIT {
         StackRunner a = switchTo("pattern-a", Map.of("ESCROW_FAULT", "cache-pollution", "QUARKUS_DATASOURCE_JDBC_URL",
                 "jdbc:h2:file:" + db.resolve("escrow") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"), "trace-exporter", "escrow-service");
         // The first escrow gets fresh wallets (nothing is multisig yet) and leaves three multisig ones behind.
-        assertTrue(curl(a, "buyer0", "vendor0").contains("\"status\":\"READY\""));
+        String first = curl(a, "buyer0", "vendor0");
+        assertTrue(first.contains("\"status\":\"READY\""), first);
+        String source = new ObjectMapper().readTree(first).path("escrow_id").asText();
         String loop = a.shell(StackRunner.skillLoop(escrowPort)).output();
         assertEquals(3, count(loop, "already multisig"), loop);
 
@@ -267,6 +281,18 @@ class SkillWorkflowIT {
             assertEquals(1, f.round(), d.toString());
             assertEquals(true, f.stateBefore().get("is_multisig"), "state before: " + f.stateBefore());
             assertNotNull(f.walletId());
+            // The skill's sentence, with the escrow the wallet came from and its port.
+            assertTrue(f.cause().startsWith("RPC cache on port " + f.port() + " retains multisig state from escrow " + source
+                    + ", causing escrow " + d.escrowId() + " to fail at "), f.cause());
+            assertEquals(List.of(source), f.otherEscrows(), d.toString());
+        }
+        for (List<OneAnswer.Answer> answers : OneAnswer.assertAgree(a, loop, escrowPort, Pattern.A, true).values()) {
+            assertEquals("buyer", answers.get(0).role(), answers.toString());
+            for (OneAnswer.Answer answer : answers) {
+                if (!answer.output().equals("ERROR_FINAL")) { // the file says it as root_cause.previous_escrow_id
+                    assertEquals(List.of(source), answer.otherEscrows(), "names the source escrow: " + answers);
+                }
+            }
         }
         keep("pattern-a", a.workdir());
         assertCliNames(a, "Pattern A — RPC cache pollution");
