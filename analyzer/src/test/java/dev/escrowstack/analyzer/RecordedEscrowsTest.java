@@ -26,9 +26,9 @@ import dev.escrowstack.telemetry.Hashes;
  * them to escrow-service/target/recorded-escrows/): the three concurrent escrows of the skill on real
  * monero-wallet-rpc. Hashes only: no multisig info is in them.
  */
-class RecordedEscrowsTest {
+public class RecordedEscrowsTest {
 
-    static List<EscrowFile> recorded(String run) throws IOException {
+    public static List<EscrowFile> recorded(String run) throws IOException {
         List<EscrowFile> files = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("src/test/resources/recorded", run), "escrow_*.json")) {
             for (Path p : dir) {
