@@ -154,7 +154,7 @@ public final class SnapshotChecks {
                     + count(byFile.size() - 1, "other escrow");
             for (Event e : mine) {
                 List<String> sameFile = mine.stream().filter(o -> !o.text("wallet_id").equals(e.text("wallet_id"))).map(Event::role)
-                        .distinct().toList();
+                        .distinct().sorted(Comparator.comparingInt(SnapshotChecks::order)).toList();
                 problems.merge(e, "same address_hash as " + (sameFile.isEmpty() ? "" : "the " + possessive(sameFile) + " wallet"
                         + (sameFile.size() == 1 ? "" : "s")) + across + ": one wallet answered for several", (a, b) -> a + "; " + b);
             }
