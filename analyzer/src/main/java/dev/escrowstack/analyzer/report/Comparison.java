@@ -66,9 +66,9 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
         return file.events().stream().filter(e -> !kept.contains(e)).toList();
     }
 
-    /** What must match: type, role, method, and for snapshots whether the wallet was multisig. */
+    /** What must match: type, the wallet's role, method, and for snapshots whether the wallet was multisig. */
     private static String key(Event e) {
-        return e.type() + "|" + e.role() + "|" + Objects.toString(e.method(), "") + "|"
+        return e.type() + "|" + (wallet(e) ? e.role() : "") + "|" + Objects.toString(e.method(), "") + "|"
                 + (e.isSnapshot() ? String.valueOf(e.multisig()) : "") + "|" + (e.is(EventTypes.STATE_CHANGE) ? e.text("state") : "");
     }
 
@@ -77,6 +77,14 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
      * they depend on the state of the pool, not on the escrow, and are left out of the comparison.
      */
     private static final Set<String> PROVISIONING = Set.of("create_wallet", "open_wallet", "close_wallet", "store");
+
+    /**
+     * An event of one of the three wallets. Others — no role, or a role such as "coordinator" that the
+     * skill's format gives events of no wallet — sort after the wallets' by type.
+     */
+    private static boolean wallet(Event e) {
+        return e.role() != null && ROLES.contains(e.role());
+    }
 
     /**
      * Phases split where a round (or the setup) starts; within a phase, each role's calls in time order,
@@ -97,7 +105,7 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
                 p++;
             }
             phase[i] = p;
-            rank[i] = opens ? -1 : e.role() == null ? ROLES.size() : Math.max(0, ROLES.indexOf(e.role()));
+            rank[i] = opens ? -1 : wallet(e) ? ROLES.indexOf(e.role()) : ROLES.size();
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -106,7 +114,7 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
             }
         }
         order.sort(Comparator.<Integer>comparingInt(i -> phase[i]).thenComparingInt(i -> rank[i])
-                .thenComparing(i -> events.get(i).role() == null ? events.get(i).type() : "")
+                .thenComparing(i -> wallet(events.get(i)) ? "" : events.get(i).type())
                 .thenComparing(i -> events.get(i).isSnapshot())
                 .thenComparingInt(i -> i));
         return order.stream().map(events::get).toList();
