@@ -21,6 +21,7 @@ import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
 import dev.escrowstack.analyzer.report.Comparison;
 import dev.escrowstack.analyzer.report.JsonReport;
+import dev.escrowstack.analyzer.report.SnapshotChecks;
 import dev.escrowstack.analyzer.report.TextReport;
 
 /** The analyzer's command line (tools/analyze-escrow, tools/analyze_escrow_json.py). */
@@ -103,15 +104,16 @@ public final class AnalyzerCli {
             return problem ? PROBLEM : OK;
         }
         TextReport report = new TextReport(out);
+        SnapshotChecks checks = SnapshotChecks.of(files);
         for (int i = 0; i < files.size(); i++) {
             EscrowFile f = files.get(i);
             report.header(f);
             if (o.timeline()) {
-                report.timeline(f);
+                report.timeline(f, checks);
             } else if (o.rpcOnly()) {
                 report.rpc(f, calls.get(i));
             } else if (o.snapshotsOnly()) {
-                report.snapshots(f);
+                report.snapshots(f, checks);
             } else if (o.errorsOnly()) {
                 report.errors(f);
             } else if (o.diagnoseOnly()) {

@@ -10,12 +10,12 @@ record Options(boolean timeline, boolean rpcOnly, boolean snapshotsOnly, boolean
     static final String USAGE = """
             usage: analyze-escrow [options] FILE|GLOB|DIR ...
               (no option)        summary and diagnosis of each escrow, then what the files show together
-              --timeline         every event, in time order
+              --timeline         every event, in time order; rounds 1-3 and the final verification, each where it ended
               --rpc-only         wallet RPC calls and per-method statistics
-              --snapshots-only   the wallet-state snapshots (ENABLE_INSTRUMENTATION=1)
+              --snapshots-only   the wallet-state snapshots (ENABLE_INSTRUMENTATION=1), ❌ where one is wrong or disagrees
               --errors-only      failed calls, final errors, cache pollution
               --diagnose         only the diagnosis: which wallet, which round, state before, why, fix
-              --compare A B      event-type distribution of two escrows and their first divergence
+              --compare A B      event-type distribution of two escrows, their first divergence, what it left out and why
               --json             the same, as JSON
             A DIR means its escrow_*.json files; quote a GLOB to let the analyzer expand it.
             Several files are also diagnosed together: a race on a shared wallet-rpc (Pattern B) shows only across files.

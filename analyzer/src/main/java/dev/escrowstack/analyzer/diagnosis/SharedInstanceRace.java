@@ -3,6 +3,7 @@ package dev.escrowstack.analyzer.diagnosis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,20 @@ final class SharedInstanceRace {
         final List<String> evidence = new ArrayList<>();
         final Set<String> others = new LinkedHashSet<>();
         RpcCall first;
+        /**
+         * How many calls OF THIS escrow overlapped another escrow's call on a shared instance (or, when no
+         * other escrow's did, another wallet of this escrow): each call once, however many it overlapped,
+         * so the count never exceeds the escrow's own calls.
+         */
         int overlaps;
         int sameEscrowLines;
+        private final Set<Integer> overlappingOthers = new HashSet<>();
+        private final Set<Integer> overlappingOwn = new HashSet<>();
+
+        private void overlapped(RpcCall mine, boolean across) {
+            (across ? overlappingOthers : overlappingOwn).add(mine.endIndex());
+            overlaps = overlappingOthers.isEmpty() ? overlappingOwn.size() : overlappingOthers.size();
+        }
     }
 
     private SharedInstanceRace() {
@@ -85,14 +98,14 @@ final class SharedInstanceRace {
 
     private static void note(Map<String, Race> races, RpcCall mine, RpcCall theirs, Object instance, Map<String, Long> starts) {
         Race r = races.computeIfAbsent(mine.escrowId(), k -> new Race());
-        r.overlaps++;
-        if (!theirs.escrowId().equals(mine.escrowId())) {
+        boolean across = !theirs.escrowId().equals(mine.escrowId());
+        r.overlapped(mine, across);
+        if (across) {
             r.others.add(theirs.escrowId());
         }
         if (r.first == null || mine.start() < r.first.start()) {
             r.first = mine;
         }
-        boolean across = !theirs.escrowId().equals(mine.escrowId());
         // Calls of other escrows say more than calls of this escrow's other wallets: they get the first lines.
         if (r.evidence.size() < 6 || across && r.sameEscrowLines > 0) {
             if (r.evidence.size() >= 6) {

@@ -1,10 +1,13 @@
 package dev.escrowstack.analyzer.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.escrowstack.analyzer.model.EscrowFile;
@@ -15,9 +18,19 @@ import dev.escrowstack.telemetry.EventTypes;
  * The skill's --compare: event-type distribution of two escrows and the first event where they part.
  * The three wallets run in parallel, so two clean escrows interleave their roles differently; events are
  * compared in a canonical order (by round, then role, then time), so only real differences diverge.
+ * {@code compared}: the events that matched, in that order, before the divergence (all of them when there is none);
+ * {@code leftOutA}/{@code leftOutB}: each file's events that were not compared ({@link #LEFT_OUT_WHY}).
  */
 public record Comparison(String fileA, String fileB, Map<String, int[]> distribution, Integer divergenceIndex, Event divergedA,
-        Event divergedB) {
+        Event divergedB, int compared, List<Event> leftOutA, List<Event> leftOutB) {
+
+    /** Why the lease's wallet calls are not compared, for the views to say. */
+    public static final String LEFT_OUT_WHY = "the wallet calls wallet-gateway makes while granting the lease (create_wallet,"
+            + " open_wallet, close_wallet, store before round 1) depend on the state of the wallet pool, not on the escrow";
+
+    /** What is compared of each event: type, role, method, a snapshot's multisig flag, a state's name. */
+    public static final String COMPARED = "event type, role, method, a snapshot's multisig flag and a state's name, in canonical"
+            + " order (by round, then role) — not times, durations, ports, wallet ids or hashes";
 
     private static final List<String> ROLES = List.of("buyer", "vendor", "arbiter");
 
@@ -27,19 +40,35 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
         b.events().forEach(e -> distribution.computeIfAbsent(e.type(), t -> new int[2])[1]++);
         List<Event> ca = canonical(a);
         List<Event> cb = canonical(b);
+        List<Event> leftOutA = leftOut(a, ca);
+        List<Event> leftOutB = leftOut(b, cb);
         for (int i = 0; i < Math.max(ca.size(), cb.size()); i++) {
             Event x = i < ca.size() ? ca.get(i) : null;
             Event y = i < cb.size() ? cb.get(i) : null;
             if (x == null || y == null || !key(x).equals(key(y))) {
-                return new Comparison(a.source(), b.source(), distribution, i + 1, x, y);
+                return new Comparison(a.source(), b.source(), distribution, i + 1, x, y, i, leftOutA, leftOutB);
             }
         }
-        return new Comparison(a.source(), b.source(), distribution, null, null, null);
+        return new Comparison(a.source(), b.source(), distribution, null, null, null, ca.size(), leftOutA, leftOutB);
     }
 
-    /** What must match: type, role, method, and for snapshots whether the wallet was multisig. */
+    /** The left-out calls of one side by method, counted by call (their END or ERROR event): {"open_wallet": 3}. */
+    public static Map<String, Integer> callsByMethod(List<Event> leftOut) {
+        Map<String, Integer> calls = new TreeMap<>();
+        leftOut.stream().filter(e -> !e.is(EventTypes.RPC_CALL_START))
+                .forEach(e -> calls.merge(String.valueOf(e.method()), 1, Integer::sum));
+        return calls;
+    }
+
+    private static List<Event> leftOut(EscrowFile file, List<Event> compared) {
+        Set<Event> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(compared);
+        return file.events().stream().filter(e -> !kept.contains(e)).toList();
+    }
+
+    /** What must match: type, the wallet's role, method, and for snapshots whether the wallet was multisig. */
     private static String key(Event e) {
-        return e.type() + "|" + e.role() + "|" + Objects.toString(e.method(), "") + "|"
+        return e.type() + "|" + (wallet(e) ? e.role() : "") + "|" + Objects.toString(e.method(), "") + "|"
                 + (e.isSnapshot() ? String.valueOf(e.multisig()) : "") + "|" + (e.is(EventTypes.STATE_CHANGE) ? e.text("state") : "");
     }
 
@@ -47,7 +76,15 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
      * Wallet calls the gateway makes while granting the lease (a spare created, a parked wallet swapped):
      * they depend on the state of the pool, not on the escrow, and are left out of the comparison.
      */
-    private static final java.util.Set<String> PROVISIONING = java.util.Set.of("create_wallet", "open_wallet", "close_wallet", "store");
+    private static final Set<String> PROVISIONING = Set.of("create_wallet", "open_wallet", "close_wallet", "store");
+
+    /**
+     * An event of one of the three wallets. Others — no role, or a role such as "coordinator" that the
+     * skill's format gives events of no wallet — sort after the wallets' by type.
+     */
+    private static boolean wallet(Event e) {
+        return e.role() != null && ROLES.contains(e.role());
+    }
 
     /**
      * Phases split where a round (or the setup) starts; within a phase, each role's calls in time order,
@@ -68,7 +105,7 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
                 p++;
             }
             phase[i] = p;
-            rank[i] = opens ? -1 : e.role() == null ? ROLES.size() : Math.max(0, ROLES.indexOf(e.role()));
+            rank[i] = opens ? -1 : wallet(e) ? ROLES.indexOf(e.role()) : ROLES.size();
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -77,7 +114,7 @@ public record Comparison(String fileA, String fileB, Map<String, int[]> distribu
             }
         }
         order.sort(Comparator.<Integer>comparingInt(i -> phase[i]).thenComparingInt(i -> rank[i])
-                .thenComparing(i -> events.get(i).role() == null ? events.get(i).type() : "")
+                .thenComparing(i -> wallet(events.get(i)) ? "" : events.get(i).type())
                 .thenComparing(i -> events.get(i).isSnapshot())
                 .thenComparingInt(i -> i));
         return order.stream().map(events::get).toList();

@@ -101,6 +101,13 @@ public final class JsonReport {
         m.put("divergence_event", c.divergenceIndex());
         m.put("event_1", event(c.divergedA()));
         m.put("event_2", event(c.divergedB()));
+        m.put("compared_events", c.compared());
+        m.put("compared", Comparison.COMPARED);
+        Map<String, Object> leftOut = new LinkedHashMap<>();
+        leftOut.put("file_1", Comparison.callsByMethod(c.leftOutA()));
+        leftOut.put("file_2", Comparison.callsByMethod(c.leftOutB()));
+        leftOut.put("why", Comparison.LEFT_OUT_WHY);
+        m.put("left_out_calls", leftOut);
         return m;
     }
 

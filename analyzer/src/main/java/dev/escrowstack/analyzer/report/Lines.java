@@ -20,6 +20,11 @@ public final class Lines {
     }
 
     public static String of(EscrowFile file, Event e) {
+        return of(file, e, null);
+    }
+
+    /** With what {@link SnapshotChecks} found wrong with a snapshot beside the others, said after its ❌. */
+    public static String of(EscrowFile file, Event e, String problem) {
         StringBuilder b = new StringBuilder("[+").append(e.timestamp() - file.start()).append("ms] ").append(e.type());
         if (e.role() != null) {
             b.append(" role=").append(e.role());
@@ -29,9 +34,7 @@ public final class Lines {
         }
         if (e.isRpc()) {
             b.append(" method=").append(e.method());
-            if (e.number("round") != null) {
-                b.append(" round=").append(e.number("round"));
-            }
+            b.append(Rounds.ofCall(e.number("round")));
             if (!e.is(EventTypes.RPC_CALL_START)) {
                 b.append(' ').append(e.number("duration_ms") == null ? "?" : e.number("duration_ms")).append("ms");
                 boolean ok = e.is(EventTypes.RPC_CALL_END) && !Boolean.FALSE.equals(e.flag("success"));
@@ -44,7 +47,9 @@ public final class Lines {
                 }
             }
         } else if (e.isSnapshot()) {
-            appendSnapshot(b, e);
+            appendSnapshot(b, e, problem);
+        } else if (Rounds.isSpan(e)) {
+            b.append(' ').append(Rounds.started(e));
         } else if (e.is(EventTypes.STATE_CHANGE)) {
             b.append(" state=").append(e.text("state"));
             if (e.number("duration_ms") != null) {
@@ -69,7 +74,7 @@ public final class Lines {
         return b.toString();
     }
 
-    private static void appendSnapshot(StringBuilder b, Event e) {
+    private static void appendSnapshot(StringBuilder b, Event e, String problem) {
         if (e.text("error") != null) {
             b.append(" error=\"").append(e.text("error")).append("\" ❌");
             return;
@@ -93,6 +98,9 @@ public final class Lines {
                 || AFTER_MAKE.contains(e.type()) && Boolean.FALSE.equals(multisig)
                 || (e.is(EventTypes.SNAPSHOT_FINAL) || e.is(EventTypes.SNAPSHOT_POST_IMPORT_MULTISIG)) && Boolean.FALSE.equals(e.flag("ready"))
                 || Boolean.FALSE.equals(e.flag("file_exists"));
-        b.append(wrong ? " ❌" : " ✅");
+        b.append(wrong || problem != null ? " ❌" : " ✅");
+        if (problem != null) {
+            b.append(' ').append(problem);
+        }
     }
 }

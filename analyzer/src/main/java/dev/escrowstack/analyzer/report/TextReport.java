@@ -1,8 +1,10 @@
 package dev.escrowstack.analyzer.report;
 
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
@@ -40,8 +42,30 @@ public final class TextReport {
         }
     }
 
-    public void timeline(EscrowFile file) {
-        file.events().forEach(e -> out.println(Lines.of(file, e)));
+    /**
+     * Every event in file order, snapshots judged beside the others ({@code checks}, over all files read).
+     * A round's STATE_CHANGE is stamped when the round starts; its duration is printed where the round ended.
+     */
+    public void timeline(EscrowFile file, SnapshotChecks checks) {
+        PriorityQueue<Event> open = new PriorityQueue<>(Comparator.comparingLong(Rounds::end));
+        for (Event e : file.events()) {
+            // A round that ended before this event (or right where the next round starts) says so first.
+            while (!open.isEmpty() && (Rounds.end(open.peek()) < e.timestamp()
+                    || Rounds.isSpan(e) && Rounds.end(open.peek()) <= e.timestamp())) {
+                roundEnded(file, open.poll());
+            }
+            out.println(Lines.of(file, e, checks.problem(e)));
+            if (Rounds.isSpan(e) && e.number("duration_ms") != null) {
+                open.add(e);
+            }
+        }
+        while (!open.isEmpty()) {
+            roundEnded(file, open.poll());
+        }
+    }
+
+    private void roundEnded(EscrowFile file, Event span) {
+        out.println("[+" + (Rounds.end(span) - file.start()) + "ms] " + Rounds.ended(span));
     }
 
     public void rpc(EscrowFile file, List<RpcCall> calls) {
@@ -56,13 +80,22 @@ public final class TextReport {
         }
     }
 
-    public void snapshots(EscrowFile file) {
+    /**
+     * The snapshots, each ❌ when its own state is wrong for its point or when it disagrees with the
+     * others ({@code checks}), then the skill's "role.address_hash:" lines for each point with a problem.
+     */
+    public void snapshots(EscrowFile file, SnapshotChecks checks) {
         List<Event> snaps = file.events().stream().filter(Event::isSnapshot).toList();
         if (snaps.isEmpty()) {
             out.println("No snapshots: was ENABLE_INSTRUMENTATION=1 set for escrow-service? (its log says \"Instrumentation ENABLED\")");
             return;
         }
-        snaps.forEach(e -> out.println(Lines.of(file, e)));
+        snaps.forEach(e -> out.println(Lines.of(file, e, checks.problem(e))));
+        List<String> summary = checks.summary(file);
+        if (!summary.isEmpty()) {
+            out.println();
+            summary.forEach(out::println);
+        }
     }
 
     public void errors(EscrowFile file) {
@@ -102,17 +135,48 @@ public final class TextReport {
         }
     }
 
+    /**
+     * The skill's COMPARING view. Counts that differ are marked ≠ and, where the difference is in events the
+     * comparison leaves out, say how many of them were left out; what was left out and why is said below.
+     */
     public void comparison(Comparison c) {
         out.println("COMPARING: " + c.fileA() + " vs " + c.fileB());
+        Map<String, Long> outA = c.leftOutA().stream().collect(Collectors.groupingBy(Event::type, Collectors.counting()));
+        Map<String, Long> outB = c.leftOutB().stream().collect(Collectors.groupingBy(Event::type, Collectors.counting()));
         out.println(String.format("%-32s %8s %8s", "event type", "file 1", "file 2"));
-        c.distribution().forEach((type, n) -> out.println(String.format("%-32s %8d %8d%s", type, n[0], n[1], n[0] != n[1] ? "  ≠" : "")));
+        c.distribution().forEach((type, n) -> {
+            long a = outA.getOrDefault(type, 0L);
+            long b = outB.getOrDefault(type, 0L);
+            out.println(String.format("%-32s %8d %8d%s", type, n[0], n[1], n[0] == n[1] ? ""
+                    : "  ≠" + (a + b == 0 ? "" : " (left out: " + a + " and " + b + ")")));
+        });
+        boolean leftOut = !c.leftOutA().isEmpty() || !c.leftOutB().isEmpty();
+        if (leftOut) {
+            out.println("Left out: file 1: " + leftOut(c.leftOutA()) + "; file 2: " + leftOut(c.leftOutB()) + " — "
+                    + Comparison.LEFT_OUT_WHY + ".");
+        }
+        out.println("Compared: " + Comparison.COMPARED + ".");
         if (c.divergenceIndex() == null) {
-            out.println("No divergence: the same events in the same order (by round and role).");
+            boolean differ = c.distribution().values().stream().anyMatch(n -> n[0] != n[1]);
+            out.println("No divergence: the " + c.compared() + " compared events are the same, in the same order"
+                    + (differ ? "; the counts marked ≠ differ only by the left-out calls." : "."));
             return;
         }
-        out.println("Divergence at event #" + c.divergenceIndex());
+        out.println("Divergence at event #" + c.divergenceIndex() + " (of the compared events, in that order; " + c.compared()
+                + " matched before it)");
         out.println("File 1: " + describe(c.divergedA()));
         out.println("File 2: " + describe(c.divergedB()));
+    }
+
+    /** "3 calls (open_wallet ×2, create_wallet ×1)", or "nothing". */
+    private static String leftOut(List<Event> events) {
+        Map<String, Integer> calls = Comparison.callsByMethod(events);
+        if (calls.isEmpty()) {
+            return "nothing";
+        }
+        int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+        return total + " call" + (total == 1 ? "" : "s") + " (" + calls.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String describe(Event e) {

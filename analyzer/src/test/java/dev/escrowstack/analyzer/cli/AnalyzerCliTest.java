@@ -1,6 +1,7 @@
 package dev.escrowstack.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class AnalyzerCliTest {
 
     private static final String SKILL = "src/test/resources/skill/";
+    /** Real runs with a fault switched on (see RecordedEscrowsTest). */
+    private static final String RECORDED = "src/test/resources/recorded/";
 
     record Run(int status, String out, String err) {
     }
@@ -94,5 +99,88 @@ class AnalyzerCliTest {
         Run r = run("--errors-only", SKILL);
         assertTrue(r.out().contains("=== " + SKILL + "escrow_clean.json ===\nNo errors."), r.out());
         assertEquals(AnalyzerCli.PROBLEM, r.status());
+    }
+
+    /** Pattern C, the view the skill points to: the arbiter got its own info, so its multisig address differs. */
+    @Test
+    void snapshotsOnlyMarksTheDivergentAddress() throws IOException {
+        for (Path file : files("pattern-c")) {
+            String out = run("--snapshots-only", file.toString()).out();
+            List<String> arbiter = out.lines().filter(l -> l.contains("SNAPSHOT_POST_MAKE_MULTISIG role=arbiter")).toList();
+            assertEquals(1, arbiter.size(), out);
+            assertTrue(arbiter.get(0).endsWith("❌ address_hash differs from the buyer's and vendor's"), out);
+            assertTrue(out.lines().filter(l -> l.contains("SNAPSHOT_POST_MAKE_MULTISIG role=buyer")).allMatch(l -> l.endsWith("✅")), out);
+            // The skill's own symptom lines, then what they mean.
+            assertTrue(out.lines().anyMatch(l -> l.matches("arbiter\\.address_hash: \\S+ ❌")), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("buyer\\.address_hash: {3}\\S+")), out);
+            assertTrue(out.contains("incorrect infos were sent to the arbiter (Pattern C"), out);
+        }
+    }
+
+    /** Pattern B: one wallet answered for the others, so several wallet ids report one address before round 1. */
+    @Test
+    void snapshotsOnlyMarksOneAddressUnderSeveralWalletIds() throws IOException {
+        String all = run("--snapshots-only", RECORDED + "pattern-b").out();
+        List<String> pre = all.lines().filter(l -> l.startsWith("[+") && l.contains("SNAPSHOT_PRE_ROUND1")).toList();
+        assertEquals(9, pre.size(), all);
+        assertTrue(pre.stream().allMatch(l -> l.contains("❌ same address_hash as the ") && l.endsWith("one wallet answered for several")),
+                all);
+        assertTrue(all.contains("3 wallet ids of this escrow and 6 of 2 other escrows report one address before they are multisig"), all);
+
+        String one = run("--snapshots-only", files("pattern-b").get(0).toString()).out();
+        assertTrue(one.contains("3 wallet ids of this escrow report one address before they are multisig: one wallet answered for the"
+                + " others — concurrent access to a shared RPC instance (Pattern B)"), one);
+    }
+
+    @Test
+    void snapshotsOfCleanRunsHaveNoCross() {
+        Run r = run("--snapshots-only", RECORDED + "clean", RECORDED + "funds");
+        assertFalse(r.out().contains("❌"), r.out());
+    }
+
+    /** The skill's rounds 1–3 and the final verification; a round's duration where it ended, in time order. */
+    @Test
+    void timelineNamesTheSkillsRounds() throws IOException {
+        String out = run("--timeline", files("clean").get(0).toString()).out();
+        assertFalse(out.contains("ROUND_"), out);
+        assertFalse(out.contains("round=4"), out);
+        List<String> rounds = out.lines().filter(l -> l.contains("round ") || l.contains("final verification ")).map(l -> l.substring(
+                l.indexOf(']') + 2).replaceAll("\\d+ms", "Nms")).toList();
+        assertEquals(List.of("STATE_CHANGE round 1 (prepare_multisig) started", "round 1 (prepare_multisig) ended after Nms ✅",
+                "STATE_CHANGE round 1 (make_multisig) started", "round 1 (make_multisig) ended after Nms ✅",
+                "STATE_CHANGE round 2 (exchange_multisig_keys) started", "round 2 (exchange_multisig_keys) ended after Nms ✅",
+                "STATE_CHANGE round 3 (exchange_multisig_keys) started", "round 3 (exchange_multisig_keys) ended after Nms ✅",
+                "STATE_CHANGE final verification (after round 3) started", "final verification ended after Nms ✅"), rounds);
+        assertTrue(out.contains("method=is_multisig (final verification)"), out);
+        long[] at = out.lines().filter(l -> l.startsWith("[+")).mapToLong(l -> Long.parseLong(l.substring(2, l.indexOf("ms]")))).toArray();
+        for (int i = 1; i < at.length; i++) {
+            assertTrue(at[i - 1] <= at[i], "line " + i + " goes back in time:\n" + out);
+        }
+        String failed = run("--timeline", files("pattern-c").get(0).toString()).out();
+        assertTrue(failed.lines().anyMatch(l -> l.matches("\\[\\+\\d+ms] round 2 \\(exchange_multisig_keys\\) ended after \\d+ms ❌")), failed);
+    }
+
+    /** Two escrows that failed alike: the counts differ only by the lease's wallet calls, and the view says so. */
+    @Test
+    void compareSaysWhatItLeftOutAndWhy() throws IOException {
+        List<Path> b = files("pattern-b");
+        Run r = run("--compare", b.get(0).toString(), b.get(1).toString());
+        assertEquals(AnalyzerCli.OK, r.status(), r.out());
+        assertTrue(r.out().contains("≠ (left out: 3 and 1)"), r.out());
+        assertTrue(r.out().contains("Left out: file 1: 3 calls (create_wallet ×3); file 2: 1 call (create_wallet ×1) — the wallet calls"
+                + " wallet-gateway makes while granting the lease"), r.out());
+        assertTrue(r.out().contains("not times, durations, ports, wallet ids or hashes"), r.out());
+        assertTrue(r.out().contains("No divergence: the 64 compared events are the same, in the same order; the counts marked ≠ differ"
+                + " only by the left-out calls."), r.out());
+
+        JsonNode json = new ObjectMapper().readTree(run("--json", "--compare", b.get(0).toString(), b.get(1).toString()).out());
+        assertEquals(3, json.path("left_out_calls").path("file_1").path("create_wallet").asInt(), json.toString());
+        assertEquals(64, json.path("compared_events").asInt(), json.toString());
+    }
+
+    private static List<Path> files(String run) throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(RECORDED, run))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("escrow_")).sorted().toList();
+        }
     }
 }
