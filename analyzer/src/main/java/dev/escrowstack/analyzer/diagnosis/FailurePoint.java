@@ -1,5 +1,6 @@
 package dev.escrowstack.analyzer.diagnosis;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,16 +8,24 @@ import java.util.Map;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.telemetry.Role;
 
 /**
- * Where an escrow failed: its first failed wallet call, or, when no call failed (a timeout, a verify
+ * Where an escrow failed: its first failed wallet step (of the wallets that failed at it, the first in role
+ * order), or, when no call failed (a timeout, a verify
  * check, a lease that never came), its ERROR_FINAL's context.
  */
 public record FailurePoint(String role, String walletId, Integer port, Integer round, String operation, String error, Long errorCode,
         long timestamp, int index) {
 
     public static FailurePoint of(EscrowFile file, List<RpcCall> calls) {
-        RpcCall failed = calls.stream().filter(c -> !c.success()).min((a, b) -> Long.compare(a.end(), b.end())).orElse(null);
+        RpcCall earliest = calls.stream().filter(c -> !c.success()).min((a, b) -> Long.compare(a.end(), b.end())).orElse(null);
+        // When several wallets failed at that step (Pattern B, C's round 2), which answer came back first is a
+        // matter of milliseconds and of who measured them: the wallets are taken in the setup's role order
+        // instead, so escrow-service's journal and the files name the same one.
+        RpcCall failed = earliest == null ? null : calls.stream()
+                .filter(c -> !c.success() && c.round() == earliest.round() && c.method().equals(earliest.method()))
+                .min(Comparator.comparingInt(c -> roleOrder(c.role()))).orElse(earliest);
         if (failed != null) {
             return new FailurePoint(failed.role(), failed.walletId(), failed.port(), failed.round(), failed.method(), failed.error(),
                     failed.errorCode(), failed.end(), failed.endIndex());
@@ -32,6 +41,15 @@ public record FailurePoint(String role, String walletId, Integer port, Integer r
             }
         }
         return null;
+    }
+
+    private static int roleOrder(String role) {
+        for (Role r : Role.ALL) {
+            if (r.name().equals(role)) {
+                return r.ordinal();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** The last snapshot of {@code role} before event {@code index}: the wallet's state before the error. */

@@ -173,7 +173,7 @@ final class SharedInstanceRace {
         String cause = "Calls of this escrow and " + others + " ran on one monero-wallet-rpc instance"
                 + (port == null ? "" : " (port " + port + ")") + (race.overlaps == 0 ? "" : " at the same time — " + race.overlaps
                         + " overlapping call" + (race.overlaps == 1 ? "" : "s")) + ": the instance was shared, and a call could run"
-                + " against the wallet another caller had just opened" + (surfaced == null ? "." : "; here " + surfaced.summary() + ".");
+                + " against the wallet another caller had just opened" + (surfaced == null ? "." : "; here " + Texts.sentence(surfaced.summary()));
         return new Finding(Pattern.B, file.escrowId(), role, walletId, port, round,
                 failure != null ? failure.operation() : at == null ? null : at.method(), failure == null ? null : failure.error(),
                 before == null ? null : before.type(), FailurePoint.state(before), List.copyOf(race.evidence), cause, Texts.FIX_B,

@@ -39,7 +39,7 @@ public record Surfaced(String role, String walletId, Integer port, Integer round
 
     /**
      * "the buyer wallet (w-1, port 18082) failed at exchange_multisig_keys in round 2: …", or, when
-     * several did, "all three wallets failed at make_multisig in round 1 on shared port 18091".
+     * several did, "all three wallets failed at make_multisig in round 1 on shared port 18091; the buyer wallet: …".
      */
     static String summary(FailurePoint first, List<Wallet> wallets) {
         if (wallets.size() < 2) {
@@ -57,8 +57,7 @@ public record Surfaced(String role, String walletId, Integer port, Integer round
                 && wallets.get(0).round() > 0 ? " in round " + wallets.get(0).round() : "";
         String on = ports.isEmpty() ? "" : ports.size() == 1 ? " on shared port " + ports.get(0)
                 : " on ports " + ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return who + " failed" + at + round + on + "; first the " + first.role() + " wallet"
-                + (first.error() == null ? "" : ": " + first.error());
+        return who + " failed" + at + round + on + "; the " + first.role() + " wallet" + (first.error() == null ? "" : ": " + first.error());
     }
 
     private static String where(String walletId, Integer port) {

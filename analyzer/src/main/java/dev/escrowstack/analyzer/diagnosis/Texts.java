@@ -33,6 +33,11 @@ public final class Texts {
         return "+" + (e.timestamp() - file.start()) + "ms";
     }
 
+    /** {@code text} ending in one full stop, whether or not the wallet's error message brought its own. */
+    public static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
+    }
+
     /** The first 12 hex digits of a hash, enough to tell infos apart in a sentence. */
     public static String shortHash(String hash) {
         return hash == null ? "?" : hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;

@@ -3,6 +3,7 @@ package dev.escrowstack.escrow.problems;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.escrowstack.analyzer.diagnosis.Texts;
 import dev.escrowstack.problem.ProblemException;
 
 /**
@@ -47,7 +48,7 @@ public final class EscrowProblems {
         String where = surfaced != null && surfaced.get("summary") != null ? String.valueOf(surfaced.get("summary"))
                 : "round " + round + ", " + role + " wallet, " + operation + ": " + error;
         String why = rootCause == null ? "" : " Root cause: " + rootCause.get("title") + " — " + rootCause.get("cause");
-        return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed", where + "." + why)
+        return new ProblemException(502, "multisig-setup-failed", "Multisig setup failed", Texts.sentence(where) + why)
                 .with("escrow_id", escrowId)
                 .with("round", round)
                 .with("role", role)

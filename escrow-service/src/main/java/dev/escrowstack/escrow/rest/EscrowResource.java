@@ -68,7 +68,9 @@ public class EscrowResource {
     @APIResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the same escrow")
     @APIResponse(responseCode = "400", description = "Invalid parties or amount; the problem names the field")
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body")
-    @APIResponse(responseCode = "502", description = "A wallet failed; the problem names round, role, operation and the wallet's error")
+    @APIResponse(responseCode = "502", description = "A wallet failed; the problem names where it surfaced (round, role, operation,"
+            + " the wallet's error; surfaced: every wallet that failed) and its root cause as the analyzer diagnoses it (root_cause:"
+            + " pattern, wallet and role at fault, round, state before, evidence, fix)")
     @APIResponse(responseCode = "503", description = "No wallets free in time, or the database unreachable; retry after"
             + " Retry-After seconds")
     public Response init(@Valid @NotNull InitRequest request,

@@ -55,7 +55,7 @@ final class OneAnswer {
         String exporter = "http://127.0.0.1:" + runner.env.get("EXPORTER_HTTP_PORT");
         Map<String, JsonNode> cli = new HashMap<>();
         String cliOut = runner.shell(StackRunner.ROOT.resolve("tools/analyze_escrow_json.py") + " --json escrow_*.json 2>/dev/null").output();
-        for (JsonNode escrow : JSON.readTree(cliOut)) {
+        for (JsonNode escrow : JSON.readTree(cliOut).path("escrows")) {
             cli.put(escrow.path("escrow_id").asText(), escrow.path("diagnosis"));
         }
         Map<String, List<Answer>> all = new HashMap<>();

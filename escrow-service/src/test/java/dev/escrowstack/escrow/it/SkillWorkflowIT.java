@@ -213,6 +213,7 @@ class SkillWorkflowIT {
             assertEquals("arbiter", answers.get(0).role(), answers.toString());
             assertEquals(1, answers.get(0).round(), answers.toString());
         }
+        assertSnapshotsMarked(c, "address_hash differs");
         keep("pattern-c", c.workdir());
         assertCliNames(c, "Pattern C — state divergence");
     }
@@ -250,6 +251,7 @@ class SkillWorkflowIT {
                 assertTrue(d.surfaced().summary().contains("port " + sharedPort), d.surfaced().summary());
             }
         }
+        assertSnapshotsMarked(b, "same address_hash as");
         keep("pattern-b", b.workdir());
         browse("pattern-b", 3);
         assertCliNames(b, "Pattern B — race on a shared RPC instance");
@@ -270,7 +272,9 @@ class SkillWorkflowIT {
         assertTrue(first.contains("\"status\":\"READY\""), first);
         String source = new ObjectMapper().readTree(first).path("escrow_id").asText();
         String loop = a.shell(StackRunner.skillLoop(escrowPort)).output();
-        assertEquals(3, count(loop, "already multisig"), loop);
+        assertEquals(3, count(loop, "\"type\":\"urn:escrow-stack:problem:multisig-setup-failed\""), loop);
+        assertEquals(3, count(loop, "\"detail\":\"the buyer wallet"), "each body names the buyer wallet first: " + loop);
+        assertTrue(loop.contains("This wallet is already multisig"), loop);
 
         List<Diagnosis> diagnoses = diagnose(a.workdir(), 4);
         assertEquals(1, diagnoses.stream().filter(Diagnosis::clean).count(), "the first escrow is clean: " + diagnoses);
@@ -416,6 +420,13 @@ class SkillWorkflowIT {
 
     private static Path screenshots(String expect) {
         return StackRunner.ROOT.resolve("escrow-service/target/browser-screenshots/" + expect);
+    }
+
+    /** The skill's view for divergence, --snapshots-only, marks the wrong snapshots with ❌ and says what is wrong. */
+    private static void assertSnapshotsMarked(StackRunner runner, String says) throws Exception {
+        String view = runner.shell(StackRunner.ROOT.resolve("tools/analyze_escrow_json.py") + " --snapshots-only escrow_*.json 2>/dev/null")
+                .output();
+        assertTrue(view.contains("❌") && view.contains(says), view);
     }
 
     private static void assertCliNames(StackRunner runner, String label) throws Exception {
