@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.escrowstack.analyzer.diagnosis.Calls;
 import dev.escrowstack.analyzer.diagnosis.Diagnoser;
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
 import dev.escrowstack.analyzer.diagnosis.Finding;
@@ -41,6 +44,30 @@ class SkillFormatTest {
         assertEquals("SNAPSHOT_PRE_ROUND1", f.stateSource());
         assertEquals(true, f.stateBefore().get("multisig"));
         assertEquals("FAILED", d.status());
+    }
+
+    /**
+     * The skill's systems write role "coordinator" on events of no wallet, and FILE_OPERATION and CUSTOM events:
+     * read as no wallet, and as no wallet RPC call, the file diagnoses as the one without them.
+     */
+    @Test
+    void coordinatorIsNoWalletAndFileOperationsAreNoCalls() throws IOException {
+        String json = """
+                [{"timestamp": 1763020800.0, "event_type": "STATE_CHANGE", "role": "coordinator", "details": {"state": "INITIALIZING"}},
+                 {"timestamp": 1763020800.001, "event_type": "FILE_OPERATION", "role": "buyer", "rpc_port": 18082,
+                  "details": {"operation": "open", "wallet_id": "w-1", "success": false, "duration_ms": 4, "error": "no such file"}},
+                 {"timestamp": 1763020800.002, "event_type": "CUSTOM", "role": "coordinator", "details": {"name": "note"}},
+                 {"timestamp": 1763020800.01, "event_type": "RPC_CALL_START", "role": "buyer", "rpc_port": 18082,
+                  "details": {"method": "prepare_multisig", "timestamp": 1763020800.01}},
+                 {"timestamp": 1763020800.09, "event_type": "RPC_CALL_END", "role": "buyer", "rpc_port": 18082,
+                  "details": {"method": "prepare_multisig", "duration_ms": 80, "success": true}},
+                 {"timestamp": 1763020800.1, "event_type": "STATE_CHANGE", "role": "coordinator", "details": {"state": "READY"}}]
+                """;
+        EscrowFile file = EventReader.read("inline", "coord", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(file.events().stream().filter(e -> e.is("STATE_CHANGE") || e.is("CUSTOM")).allMatch(e -> e.role() == null));
+        assertEquals("buyer", file.events().get(1).role());
+        assertEquals(1, Calls.of(file).size(), "a file operation is no wallet RPC call");
+        assertTrue(Diagnoser.diagnose(file).clean());
     }
 
     @Test

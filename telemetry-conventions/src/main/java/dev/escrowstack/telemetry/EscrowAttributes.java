@@ -7,21 +7,24 @@ package dev.escrowstack.telemetry;
  */
 public final class EscrowAttributes {
 
-    // OpenTelemetry RPC semantic conventions v1.37 (what we emit).
+    // OpenTelemetry RPC semantic conventions before 1.40 (deprecated there; still emitted by default, see RpcSemconv).
     public static final String RPC_SYSTEM = "rpc.system";
     public static final String RPC_SYSTEM_JSONRPC = "jsonrpc";
     public static final String RPC_METHOD = "rpc.method";
     public static final String RPC_JSONRPC_VERSION = "rpc.jsonrpc.version";
     public static final String RPC_JSONRPC_ERROR_CODE = "rpc.jsonrpc.error_code";
     public static final String RPC_JSONRPC_ERROR_MESSAGE = "rpc.jsonrpc.error_message";
+    public static final String RPC_JSONRPC_REQUEST_ID = "rpc.jsonrpc.request_id";
     public static final String SERVER_ADDRESS = "server.address";
     public static final String SERVER_PORT = "server.port";
     public static final String ERROR_TYPE = "error.type";
 
-    // v1.39 renamed some RPC attributes; readers accept both spellings.
-    public static final String RPC_SYSTEM_NAME_V139 = "rpc.system.name";
-    public static final String JSONRPC_PROTOCOL_VERSION_V139 = "jsonrpc.protocol.version";
-    public static final String RPC_STATUS_CODE_V139 = "rpc.status_code";
+    // The RPC conventions' release candidate (semconv 1.40): the names that replace the ones above.
+    public static final String RPC_SYSTEM_NAME = "rpc.system.name";
+    /** The JSON-RPC error code as a string, e.g. {@code "-28"}; absent on success. */
+    public static final String RPC_STATUS_CODE = "rpc.status_code";
+    public static final String JSONRPC_REQUEST_ID = "jsonrpc.request.id";
+    public static final String JSONRPC_PROTOCOL_VERSION = "jsonrpc.protocol.version";
 
     // Escrow context, carried on every span that belongs to an escrow.
     public static final String ESCROW_ID = "escrow.id";
@@ -62,6 +65,10 @@ public final class EscrowAttributes {
     public static final String LEASE_ROLES = "lease.roles";
     public static final String WALLET_ID = "wallet.id";
     public static final String WALLET_PROCESS = "wallet.process";
+    /** On a {@code wallet.file} span: create, open, store, close, park or quarantine. */
+    public static final String WALLET_FILE_OPERATION = "wallet.file.operation";
+    /** Permissions of the wallet's keys file after the operation, octal as ls shows them ({@code "600"}). */
+    public static final String WALLET_FILE_PERMS = "wallet.file.perms";
 
     /**
      * SHA-256 (hex) of the multisig info a wallet produced in this call. The info itself is key

@@ -18,6 +18,15 @@ public final class EventTypes {
     public static final String LEASE_EXPIRED = "LEASE_EXPIRED";
     /** A wallet-rpc process died or hung while a lease held it, and was restarted. */
     public static final String PROCESS_RESTARTED = "PROCESS_RESTARTED";
+    /** A wallet file operation of the gateway (create, open, store, close, park, quarantine), from a {@code wallet.file} span. */
+    public static final String FILE_OPERATION = "FILE_OPERATION";
+    /**
+     * Anything else worth a line in the file: a span event named CUSTOM, its attributes copied into details;
+     * {@code name} says what it is (e.g. {@code fault_injected}).
+     */
+    public static final String CUSTOM = "CUSTOM";
+    /** The file's {@code role} of an event that belongs to no wallet (the skill's systems write this, never null). */
+    public static final String NO_WALLET_ROLE = "coordinator";
 
     public static final String SNAPSHOT_PRE_ROUND1 = "SNAPSHOT_PRE_ROUND1";
     public static final String SNAPSHOT_POST_MAKE_MULTISIG = "SNAPSHOT_POST_MAKE_MULTISIG";

@@ -7,6 +7,8 @@ public final class SpanNames {
     public static final String LEASE_RELEASE = "lease.release";
     public static final String LEASE_EXPIRE = "lease.expire";
     public static final String PROCESS_RESTART = "wallet-process.restart";
+    /** One wallet file operation of the gateway; wallet.file.operation says which. Its wallet RPC calls are its children. */
+    public static final String WALLET_FILE = "wallet.file";
     /** One per escrow init, carrying escrow.id, the parties and the amount. */
     public static final String ESCROW_INIT = "escrow.init";
     /** One per multisig round of a setup (escrow.round = 1, 2, 3) and one for the final check (4). */

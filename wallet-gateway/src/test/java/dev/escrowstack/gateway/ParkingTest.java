@@ -1,8 +1,9 @@
 package dev.escrowstack.gateway;
 
 import static dev.escrowstack.gateway.support.Gateway.*;
-import static dev.escrowstack.telemetry.EscrowAttributes.LEASE_ID;
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import dev.escrowstack.gateway.support.Gateway.Lease;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -42,8 +45,21 @@ class ParkingTest {
         awaitIdlePool(0);
         Lease first = Lease.of(lease("esc-park", newWallets("buyer"), 30));
         String walletId = first.walletId("buyer");
+        // The skill's snapshot fields: the keys file's permissions, and the one wallet its process has open.
+        first.call().get(first.path("buyer", "state")).then().statusCode(200)
+                .body("file_perms", matchesPattern("[0-7]{3}")).body("open_wallets_count", is(1));
         first.release();
         api().get("/v1/pool").then().body("processes[" + first.process("buyer") + "].open_wallet", is("parked"));
+        // FILE_OPERATION's spans: created for the escrow, then stored and left open (parked), each with its wallet.
+        SpanData created = awaitFileSpan("create", walletId);
+        assertEquals("esc-park", created.getAttributes().get(AttributeKey.stringKey(ESCROW_ID)));
+        assertEquals("buyer", created.getAttributes().get(AttributeKey.stringKey(ESCROW_ROLE)));
+        assertEquals(StatusCode.UNSET, created.getStatus().getStatusCode());
+        SpanData parked = awaitFileSpan("park", walletId);
+        assertEquals("esc-park", parked.getAttributes().get(AttributeKey.stringKey(ESCROW_ID)));
+        assertTrue(parked.getAttributes().get(AttributeKey.stringKey(WALLET_FILE_PERMS)).matches("[0-7]{3}"));
+        assertTrue(spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(SpanNames.walletRpc("store"))
+                && s.getParentSpanId().equals(parked.getSpanId())), "the store call is the park's child");
 
         spans.reset();
         Lease again = Lease.of(lease("esc-park", Map.of("buyer", Map.of("wallet_id", walletId)), 30));
@@ -68,6 +84,17 @@ class ParkingTest {
                 && both.id().equals(s.getAttributes().get(AttributeKey.stringKey(LEASE_ID)))),
                 "both wallets were parked where the lease found them");
         both.release();
+    }
+
+    private SpanData awaitFileSpan(String operation, String walletId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> fileSpan(operation, walletId) != null);
+        return fileSpan(operation, walletId);
+    }
+
+    private SpanData fileSpan(String operation, String walletId) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(SpanNames.WALLET_FILE)
+                && operation.equals(s.getAttributes().get(AttributeKey.stringKey(WALLET_FILE_OPERATION)))
+                && walletId.equals(s.getAttributes().get(AttributeKey.stringKey(WALLET_ID)))).findFirst().orElse(null);
     }
 
     /** Spans are exported in batches: wait for one we know was made before asserting an absence. */

@@ -3,11 +3,18 @@ package dev.escrowstack.analyzer.model;
 import java.util.List;
 import java.util.Map;
 
+import dev.escrowstack.telemetry.EventTypes;
+
 /**
  * One event of an escrow file: {@code {"trace_id","timestamp" (ms),"event_type","role","rpc_port"?,"details"}}.
- * {@code index} is its position in the file (0-based), which is what "event #N" refers to.
+ * {@code index} is its position in the file (0-based), which is what "event #N" refers to. {@code role} is
+ * null for an event of no wallet, whether the file wrote null or, as the skill's systems do, "coordinator".
  */
 public record Event(int index, String traceId, long timestamp, String type, String role, Integer rpcPort, Map<String, Object> details) {
+
+    public Event {
+        role = EventTypes.NO_WALLET_ROLE.equals(role) ? null : role;
+    }
 
     public boolean is(String eventType) {
         return type.equals(eventType);

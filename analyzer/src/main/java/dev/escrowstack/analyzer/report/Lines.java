@@ -63,6 +63,13 @@ public final class Lines {
             }
         } else if (e.is(EventTypes.CACHE_POLLUTION_DETECTED)) {
             b.append(" wallet=").append(e.text("wallet_id")).append(" multisig=").append(e.multisig()).append(" ❌");
+        } else if (e.is(EventTypes.FILE_OPERATION)) {
+            b.append(" operation=").append(e.text("operation")).append(" wallet=").append(e.text("wallet_id"));
+            b.append(' ').append(e.number("duration_ms") == null ? "?" : e.number("duration_ms")).append("ms");
+            b.append(Boolean.FALSE.equals(e.flag("success")) ? " ❌" : " ✅");
+            if (e.text("error") != null) {
+                b.append(" error=\"").append(e.text("error")).append('"');
+            }
         } else if (e.type().startsWith("LEASE_")) {
             b.append(" lease=").append(e.text("lease_id"));
             if (e.number("wait_ms") != null) {

@@ -101,7 +101,7 @@ public final class TextReport {
     public void errors(EscrowFile file) {
         List<Event> errors = file.events().stream().filter(e -> e.is(EventTypes.RPC_CALL_ERROR) || e.is(EventTypes.ERROR_FINAL)
                 || e.is(EventTypes.CACHE_POLLUTION_DETECTED) || e.isSnapshot() && e.text("error") != null
-                || e.is(EventTypes.RPC_CALL_END) && Boolean.FALSE.equals(e.flag("success"))).toList();
+                || (e.is(EventTypes.RPC_CALL_END) || e.is(EventTypes.FILE_OPERATION)) && Boolean.FALSE.equals(e.flag("success"))).toList();
         if (errors.isEmpty()) {
             out.println("No errors.");
         }
@@ -183,7 +183,7 @@ public final class TextReport {
         if (e == null) {
             return "(no more events)";
         }
-        return "[" + e.type() + "] role=" + e.role() + (e.method() == null ? "" : " method=" + e.method())
+        return "[" + e.type() + "] role=" + (e.role() == null ? EventTypes.NO_WALLET_ROLE : e.role()) + (e.method() == null ? "" : " method=" + e.method())
                 + (e.text("error") == null ? "" : " error=\"" + e.text("error") + "\"") + "  (file event #" + e.index() + ")";
     }
 }

@@ -50,7 +50,7 @@ public final class GatewayModels {
 
     public record WalletState(String role, String walletId, int port, boolean isMultisig, boolean ready, int threshold,
             int total, String address, String addressHash, long balance, long unlockedBalance, boolean fileExists,
-            long collectionTimeMs) {
+            long collectionTimeMs, String filePerms, Integer openWalletsCount) {
     }
 
     // The funds path. Exported infos and tx sets are key material: they pass through escrow-service's memory only.

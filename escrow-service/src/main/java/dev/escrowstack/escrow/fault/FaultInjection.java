@@ -14,7 +14,11 @@ import jakarta.transaction.Transactional;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Role;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -66,6 +70,8 @@ public class FaultInjection {
         for (Escrow e : escrows.page(EscrowStatus.READY, 0, 50)) {
             for (String walletId : List.of(e.buyerWalletId, e.vendorWalletId, e.arbiterWalletId)) {
                 if (walletId != null && handedOut.add(walletId)) {
+                    injected(Fault.CACHE_POLLUTION, Attributes.of(AttributeKey.stringKey("wallet_id"), walletId,
+                            AttributeKey.stringKey("source_escrow_id"), e.id));
                     return Optional.of(new Polluted(e.gateway, walletId));
                 }
             }
@@ -86,7 +92,17 @@ public class FaultInjection {
         if (!active(Fault.WRONG_INFOS) || !operation.equals("make_multisig") || role != Role.arbiter) {
             return correct;
         }
+        injected(Fault.WRONG_INFOS, Attributes.of(AttributeKey.stringKey("role"), role.name(),
+                AttributeKey.stringKey("operation"), operation));
         return correct.stream().map(i -> i.equals(infos.get(Role.vendor)) ? infos.get(Role.arbiter) : i).sorted().toList();
+    }
+
+    /**
+     * Says in the escrow's own file that this escrow's failure was made on purpose: a CUSTOM event
+     * {@code fault_injected} on the current span (the escrow's), beside what the fault then caused.
+     */
+    private static void injected(Fault f, Attributes what) {
+        Span.current().addEvent(EventTypes.CUSTOM, what.toBuilder().put("name", "fault_injected").put("fault", name(f)).build());
     }
 
     private static String name(Fault f) {

@@ -86,7 +86,10 @@ public class Snapshots {
         }
         if (points[0].equals(EventTypes.SNAPSHOT_PRE_ROUND1) && state.isMultisig()) {
             // The skill's Pattern A, seen before it bites: a "new" wallet that is already multisig.
-            span.addEvent(EventTypes.CACHE_POLLUTION_DETECTED, attributes(role, state));
+            span.addEvent(EventTypes.CACHE_POLLUTION_DETECTED, attributes(role, state).toBuilder()
+                    .put("reason", "wallet " + state.walletId() + " on port " + state.port()
+                            + " is already multisig before prepare_multisig: it was not a fresh wallet")
+                    .build());
         }
     }
 
@@ -104,6 +107,13 @@ public class Snapshots {
                 .put("address_hash", s.addressHash())
                 .put("file_exists", s.fileExists())
                 .put("collection_time_ms", s.collectionTimeMs());
+        // The skill's file_perms and open_wallets_count; a gateway older than them leaves them out.
+        if (s.filePerms() != null) {
+            b.put("file_perms", s.filePerms());
+        }
+        if (s.openWalletsCount() != null) {
+            b.put("open_wallets_count", (long) s.openWalletsCount());
+        }
         return b.build();
     }
 }

@@ -106,7 +106,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
         } else if (path.endsWith("/state")) {
             json(x, 200, "{\"role\":\"" + role + "\",\"wallet_id\":\"w-" + role.charAt(0) + "\",\"port\":1,\"is_multisig\":true,"
                     + "\"ready\":true,\"threshold\":2,\"total\":3,\"address\":\"" + ADDRESS + "\",\"address_hash\":\"x\","
-                    + "\"balance\":0,\"unlocked_balance\":0,\"file_exists\":true,\"collection_time_ms\":1}");
+                    + "\"balance\":0,\"unlocked_balance\":0,\"file_exists\":true,\"collection_time_ms\":1,"
+                    + "\"file_perms\":\"600\",\"open_wallets_count\":1}");
         } else {
             problem(x, 404, "not-scripted", path, null);
         }

@@ -19,8 +19,10 @@ import io.opentelemetry.proto.trace.v1.Status;
  * Turns one span of an escrow into the skill's events. A wallet RPC CLIENT span becomes
  * RPC_CALL_START at its start and RPC_CALL_END or RPC_CALL_ERROR at its end; span events named
  * SNAPSHOT_* become snapshots; lease and restart spans become lease events; the escrow.init span
- * gives STATE_CHANGE at start and end and, when it failed, ERROR_FINAL with error and context.
- * Other spans (HTTP, database) carry no event of their own.
+ * gives STATE_CHANGE at start and end and, when it failed, ERROR_FINAL with error and context; a
+ * wallet.file span gives FILE_OPERATION; span events named CUSTOM become CUSTOM events.
+ * Other spans (HTTP, database) carry no event of their own. The RPC attributes are read under their
+ * deprecated and their current (semconv 1.40) names alike, so either producer gives the same events.
  */
 public final class SpanEvents {
 
@@ -49,14 +51,14 @@ public final class SpanEvents {
         if (SpanNames.isWalletRpc(name)) {
             String method = a.containsKey(RPC_METHOD) ? string(a, RPC_METHOD) : name.substring(name.indexOf('/') + 1);
             Map<String, Object> startDetails = details("method", method, "span_id", spanId, "lease_id", string(a, LEASE_ID),
-                    "wallet_id", string(a, WALLET_ID), "round", number(a, ESCROW_ROUND));
+                    "wallet_id", string(a, WALLET_ID), "round", number(a, ESCROW_ROUND), "timestamp", start);
             events.add(new EscrowEvent(spanId + "/start", traceId, start, EventTypes.RPC_CALL_START, role, port, startDetails));
             Map<String, Object> endDetails = details("method", method, "span_id", spanId, "duration_ms", durationMs, "success", !failed,
                     "round", number(a, ESCROW_ROUND), "wallet_id", string(a, WALLET_ID));
             if (failed) {
                 endDetails.put("error", a.containsKey(RPC_JSONRPC_ERROR_MESSAGE) ? string(a, RPC_JSONRPC_ERROR_MESSAGE)
                         : span.getStatus().getMessage());
-                putIfPresent(endDetails, "error_code", number(a, RPC_JSONRPC_ERROR_CODE));
+                putIfPresent(endDetails, "error_code", errorCode(a));
             }
             if (a.containsKey(MULTISIG_INPUT_SHA256)) {
                 endDetails.put("input_info_hashes", a.get(MULTISIG_INPUT_SHA256).getArrayValue().getValuesList().stream()
@@ -73,6 +75,14 @@ public final class SpanEvents {
             events.add(new EscrowEvent(spanId, traceId, end,
                     name.equals(SpanNames.LEASE_RELEASE) ? EventTypes.LEASE_RELEASED : EventTypes.LEASE_EXPIRED, null, null,
                     details("lease_id", string(a, LEASE_ID), "duration_ms", durationMs)));
+        } else if (name.equals(SpanNames.WALLET_FILE)) {
+            Map<String, Object> d = details("operation", string(a, WALLET_FILE_OPERATION), "wallet_id", string(a, WALLET_ID),
+                    "success", !failed, "duration_ms", durationMs, "lease_id", string(a, LEASE_ID),
+                    "file_perms", string(a, WALLET_FILE_PERMS));
+            if (failed) {
+                d.put("error", span.getStatus().getMessage());
+            }
+            events.add(new EscrowEvent(spanId, traceId, end, EventTypes.FILE_OPERATION, role, port, d));
         } else if (name.equals(SpanNames.PROCESS_RESTART)) {
             events.add(new EscrowEvent(spanId, traceId, end, EventTypes.PROCESS_RESTARTED, role, port, details(
                     "cause", string(a, "process.restart_cause"), "old_pid", number(a, "process.old_pid"), "pid", number(a, "process.pid"),
@@ -125,19 +135,41 @@ public final class SpanEvents {
 
         for (int i = 0; i < span.getEventsCount(); i++) {
             Span.Event e = span.getEvents(i);
-            if (e.getName().startsWith("SNAPSHOT_") || e.getName().equals(EventTypes.CACHE_POLLUTION_DETECTED)) {
+            boolean snapshot = e.getName().startsWith("SNAPSHOT_") || e.getName().equals(EventTypes.CACHE_POLLUTION_DETECTED);
+            if (snapshot || e.getName().equals(EventTypes.CUSTOM)) {
                 Map<String, AnyValue> ea = attributes(e.getAttributesList());
                 Map<String, Object> d = new LinkedHashMap<>();
                 ea.forEach((k, v) -> d.put(k, value(v)));
+                long at = e.getTimeUnixNano() / 1_000_000;
                 String eventRole = ea.containsKey("role") ? ea.get("role").getStringValue() : role;
                 // Boxed on both sides: a snapshot that failed carries no port, and neither may its span.
                 Integer eventPort = ea.containsKey("rpc_port") ? Integer.valueOf((int) ea.get("rpc_port").getIntValue()) : port;
-                d.remove("rpc_port");
-                events.add(new EscrowEvent(spanId + "/event/" + i, traceId, e.getTimeUnixNano() / 1_000_000, e.getName(), eventRole,
-                        eventPort, d));
+                if (snapshot) {
+                    // The skill's snapshot details carry their time and port too, beside the event's own.
+                    d.putIfAbsent("timestamp", at);
+                    putIfPresent(d, "rpc_port", eventPort);
+                }
+                if (e.getName().equals(EventTypes.CACHE_POLLUTION_DETECTED)) {
+                    d.putIfAbsent("reason", "wallet already multisig before round 1");
+                }
+                events.add(new EscrowEvent(spanId + "/event/" + i, traceId, at, e.getName(), eventRole, eventPort, d));
             }
         }
         return events;
+    }
+
+    /** The wallet's error code: rpc.jsonrpc.error_code (a number) or, from a producer on semconv 1.40, rpc.status_code (its string). */
+    private static Long errorCode(Map<String, AnyValue> a) {
+        AnyValue old = a.get(RPC_JSONRPC_ERROR_CODE);
+        if (old != null && old.hasIntValue()) {
+            return old.getIntValue();
+        }
+        String current = string(a, old != null ? RPC_JSONRPC_ERROR_CODE : RPC_STATUS_CODE);
+        try {
+            return current == null ? null : Long.valueOf(current.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     public static Map<String, AnyValue> attributes(List<KeyValue> list) {

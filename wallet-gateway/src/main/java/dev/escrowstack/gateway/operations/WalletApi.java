@@ -25,7 +25,9 @@ public final class WalletApi {
     @Schema(description = "A wallet's state, as the skill's snapshots record it")
     public record WalletState(String role, String walletId, int port, boolean isMultisig, boolean ready, int threshold,
             int total, String address, String addressHash, long balance, long unlockedBalance, boolean fileExists,
-            long collectionTimeMs) {
+            long collectionTimeMs,
+            @Schema(description = "Permissions of the wallet's keys file, octal as ls shows them (\"600\"); null when it is missing") String filePerms,
+            @Schema(description = "Wallets open in the wallet-rpc process that answered: 1, or 0 when it has none open") int openWalletsCount) {
     }
 
     public record MultisigInfo(

@@ -4,6 +4,7 @@ import static dev.escrowstack.telemetry.EscrowAttributes.MULTISIG_INFO_SHA256;
 import static dev.escrowstack.telemetry.EscrowAttributes.MULTISIG_INPUT_SHA256;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.operations.WalletApi.*;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
+import dev.escrowstack.gateway.wallet.WalletFileSpans;
 import dev.escrowstack.gateway.wallet.WalletPasswords;
 import dev.escrowstack.telemetry.Hashes;
 import io.opentelemetry.api.common.AttributeKey;
@@ -45,11 +47,14 @@ public class WalletOperations {
             JsonNode balance = call(t, "get_balance", Map.of("account_index", 0));
             JsonNode address = call(t, "get_address", Map.of("account_index", 0));
             String addr = address.path("address").asText("");
-            boolean fileExists = Files.exists(t.process().walletDir().resolve(t.wallet().walletId() + ".keys"));
+            Path keys = t.process().walletDir().resolve(t.wallet().walletId() + ".keys");
+            // One wallet per wallet-rpc process: 1 while it has one open, 0 when it has none (closed after a failure).
+            int open = t.process().openWallet().isPresent() ? 1 : 0;
             return new WalletState(role, t.wallet().walletId(), t.process().port(), multisig.path("multisig").asBoolean(),
                     multisig.path("ready").asBoolean(), multisig.path("threshold").asInt(), multisig.path("total").asInt(),
                     addr, addr.isEmpty() ? "" : Hashes.sha256Hex(addr), balance.path("balance").asLong(),
-                    balance.path("unlocked_balance").asLong(), fileExists, (System.nanoTime() - started) / 1_000_000);
+                    balance.path("unlocked_balance").asLong(), Files.exists(keys), (System.nanoTime() - started) / 1_000_000,
+                    WalletFileSpans.permissions(keys), open);
         });
     }
 

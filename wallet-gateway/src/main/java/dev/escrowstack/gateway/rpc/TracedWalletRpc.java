@@ -8,16 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.telemetry.RpcSemconv;
 import dev.escrowstack.telemetry.SpanNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -27,6 +30,8 @@ import io.opentelemetry.context.Scope;
  * Every wallet RPC call the gateway makes goes through here: one CLIENT span (OpenTelemetry RPC
  * conventions plus the escrow attributes) and one latency sample per call. Parameters and results
  * are never recorded; callers may add hashes of key material through {@code resultAttributes}.
+ * Which RPC attribute names the span carries, the deprecated ones, the current ones or both, is
+ * {@link RpcSemconv}'s choice ({@code OTEL_SEMCONV_STABILITY_OPT_IN}).
  */
 @ApplicationScoped
 public class TracedWalletRpc {
@@ -39,12 +44,19 @@ public class TracedWalletRpc {
     private final MeterRegistry registry;
     private final Duration callTimeout;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final RpcSemconv semconv;
 
+    @Inject
     public TracedWalletRpc(WalletRpcClient client, Tracer tracer, MeterRegistry registry, GatewayConfig config) {
+        this(client, tracer, registry, config, RpcSemconv.fromEnvironment());
+    }
+
+    public TracedWalletRpc(WalletRpcClient client, Tracer tracer, MeterRegistry registry, GatewayConfig config, RpcSemconv semconv) {
         this.client = client;
         this.tracer = tracer;
         this.registry = registry;
         this.callTimeout = config.rpc().callTimeout();
+        this.semconv = semconv;
     }
 
     public JsonNode call(RpcEndpoint endpoint, RpcCallContext context, String method, Map<String, ?> params) {
@@ -53,22 +65,20 @@ public class TracedWalletRpc {
 
     public JsonNode call(RpcEndpoint endpoint, RpcCallContext context, String method, Map<String, ?> params,
             Attributes inputAttributes, Function<JsonNode, Attributes> resultAttributes, Duration timeout) {
-        Span span = start(endpoint, context, method);
+        String id = client.nextId();
+        Span span = start(endpoint, context, method, id);
         span.setAllAttributes(inputAttributes);
         long started = System.nanoTime();
         String outcome = "error";
         try (Scope ignored = span.makeCurrent()) {
-            JsonNode result = client.call(endpoint, method, params, timeout);
+            JsonNode result = client.call(endpoint, id, method, params, timeout);
             if (resultAttributes != null) {
                 span.setAllAttributes(resultAttributes.apply(result));
             }
             outcome = "success";
             return result;
         } catch (WalletRpcError e) {
-            span.setAttribute(RPC_JSONRPC_ERROR_CODE, (long) e.code());
-            span.setAttribute(RPC_JSONRPC_ERROR_MESSAGE, e.walletMessage());
-            span.setAttribute(ERROR_TYPE, Integer.toString(e.code()));
-            span.setStatus(StatusCode.ERROR, e.walletMessage());
+            walletError(span, e.code(), e.walletMessage());
             outcome = "wallet_error";
             throw e;
         } catch (WalletRpcUnavailable e) {
@@ -84,16 +94,15 @@ public class TracedWalletRpc {
 
     /** The pass-through: the wallet's reply comes back unchanged, error object included. */
     public JsonNode forward(RpcEndpoint endpoint, RpcCallContext context, String method, JsonNode request) {
-        Span span = start(endpoint, context, method);
+        JsonNode requestId = request.get("id");
+        Span span = start(endpoint, context, method, requestId == null || requestId.isNull() ? null : requestId.asText());
         long started = System.nanoTime();
         String outcome = "error";
         try (Scope ignored = span.makeCurrent()) {
             JsonNode reply = client.forward(endpoint, method, request, callTimeout);
             JsonNode error = reply.get("error");
             if (error != null && !error.isNull()) {
-                span.setAttribute(RPC_JSONRPC_ERROR_CODE, error.path("code").asLong());
-                span.setAttribute(RPC_JSONRPC_ERROR_MESSAGE, error.path("message").asText());
-                span.setStatus(StatusCode.ERROR, error.path("message").asText());
+                walletError(span, error.path("code").asLong(), error.path("message").asText());
                 outcome = "wallet_error";
             } else {
                 outcome = "success";
@@ -110,16 +119,39 @@ public class TracedWalletRpc {
         }
     }
 
-    private Span start(RpcEndpoint endpoint, RpcCallContext context, String method) {
-        Span span = tracer.spanBuilder(SpanNames.walletRpc(method))
+    /** The wallet's error object: its code under the old and/or current names, its message as the span's status. */
+    private void walletError(Span span, long code, String message) {
+        if (semconv.emitOld()) {
+            span.setAttribute(RPC_JSONRPC_ERROR_CODE, code);
+            span.setAttribute(RPC_JSONRPC_ERROR_MESSAGE, message);
+        }
+        if (semconv.emitCurrent()) {
+            span.setAttribute(RPC_STATUS_CODE, Long.toString(code));
+        }
+        span.setAttribute(ERROR_TYPE, Long.toString(code));
+        span.setStatus(StatusCode.ERROR, message);
+    }
+
+    private Span start(RpcEndpoint endpoint, RpcCallContext context, String method, String requestId) {
+        SpanBuilder builder = tracer.spanBuilder(SpanNames.walletRpc(method))
                 .setSpanKind(SpanKind.CLIENT)
-                .setAttribute(RPC_SYSTEM, RPC_SYSTEM_JSONRPC)
                 .setAttribute(RPC_METHOD, method)
-                .setAttribute(RPC_JSONRPC_VERSION, "2.0")
                 .setAttribute(SERVER_ADDRESS, "127.0.0.1")
                 .setAttribute(SERVER_PORT, (long) endpoint.port())
-                .setAttribute(WALLET_PROCESS, (long) context.processIndex())
-                .startSpan();
+                .setAttribute(WALLET_PROCESS, (long) context.processIndex());
+        if (semconv.emitOld()) {
+            builder.setAttribute(RPC_SYSTEM, RPC_SYSTEM_JSONRPC).setAttribute(RPC_JSONRPC_VERSION, "2.0");
+            if (requestId != null) {
+                builder.setAttribute(RPC_JSONRPC_REQUEST_ID, requestId);
+            }
+        }
+        if (semconv.emitCurrent()) {
+            builder.setAttribute(RPC_SYSTEM_NAME, RPC_SYSTEM_JSONRPC).setAttribute(JSONRPC_PROTOCOL_VERSION, "2.0");
+            if (requestId != null) {
+                builder.setAttribute(JSONRPC_REQUEST_ID, requestId);
+            }
+        }
+        Span span = builder.startSpan();
         setIfPresent(span, ESCROW_ID, context.escrowId());
         setIfPresent(span, ESCROW_ROLE, context.role());
         setIfPresent(span, LEASE_ID, context.leaseId());

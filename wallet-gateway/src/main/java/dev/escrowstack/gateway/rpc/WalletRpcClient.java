@@ -33,9 +33,19 @@ public class WalletRpcClient {
 
     /** Calls {@code method} and returns its {@code result}; wallet errors become {@link WalletRpcError}. */
     public JsonNode call(RpcEndpoint endpoint, String method, Map<String, ?> params, Duration timeout) {
+        return call(endpoint, nextId(), method, params, timeout);
+    }
+
+    /** A fresh request id, for a caller that records it (jsonrpc.request.id) before the call. */
+    public String nextId() {
+        return Long.toString(ids.incrementAndGet());
+    }
+
+    /** {@link #call(RpcEndpoint, String, Map, Duration)} with the request id the caller chose. */
+    public JsonNode call(RpcEndpoint endpoint, String id, String method, Map<String, ?> params, Duration timeout) {
         ObjectNode request = json.createObjectNode();
         request.put("jsonrpc", "2.0");
-        request.put("id", Long.toString(ids.incrementAndGet()));
+        request.put("id", id);
         request.put("method", method);
         request.set("params", params == null ? json.createObjectNode() : json.valueToTree(params));
         JsonNode response = exchange(endpoint, method, request, timeout);

@@ -22,7 +22,8 @@ import io.quarkus.logging.Log;
 /**
  * Puts wallets into processes and takes them out again: create, open, close, always under the
  * process's call lock, always moving the files between the store and the process directory so
- * that a wallet is in exactly one place. It is the pool's {@link WalletHome} too.
+ * that a wallet is in exactly one place. It is the pool's {@link WalletHome} too. Each operation is one
+ * {@code wallet.file} span ({@link WalletFileSpans}): the FILE_OPERATION events of the escrow's file.
  */
 @ApplicationScoped
 public class ProcessWallets implements WalletHome {
@@ -30,11 +31,13 @@ public class ProcessWallets implements WalletHome {
     private final TracedWalletRpc rpc;
     private final WalletStore store;
     private final WalletPasswords passwords;
+    private final WalletFileSpans files;
 
-    public ProcessWallets(TracedWalletRpc rpc, WalletStore store, WalletPasswords passwords) {
+    public ProcessWallets(TracedWalletRpc rpc, WalletStore store, WalletPasswords passwords, WalletFileSpans files) {
         this.rpc = rpc;
         this.store = store;
         this.passwords = passwords;
+        this.files = files;
     }
 
     /** Creates a fresh wallet (2–5 s of CPU in monero-wallet-rpc) and leaves it open. */
@@ -42,10 +45,12 @@ public class ProcessWallets implements WalletHome {
         return locked(process, () -> {
             closeLocked(process, context);
             String id = WalletStore.newId();
-            rpc.call(process.endpoint(), withWallet(context, id), "create_wallet",
-                    Map.of("filename", id, "password", passwords.passwordFor(id), "language", "English"));
-            process.openWallet(new OpenWallet(id, spare));
-            return id;
+            return files.run("create", process, context, id, () -> {
+                rpc.call(process.endpoint(), withWallet(context, id), "create_wallet",
+                        Map.of("filename", id, "password", passwords.passwordFor(id), "language", "English"));
+                process.openWallet(new OpenWallet(id, spare));
+                return id;
+            });
         });
     }
 
@@ -53,19 +58,21 @@ public class ProcessWallets implements WalletHome {
     public void open(WalletProcess process, RpcCallContext context, String walletId, boolean spare) {
         locked(process, () -> {
             closeLocked(process, context);
-            try {
-                store.checkOut(walletId, spare, process.walletDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot move wallet " + walletId + " into " + process, e);
-            }
-            try {
-                openWithRepair(process, withWallet(context, walletId), walletId);
-            } catch (RuntimeException e) {
-                checkIn(walletId, spare, process);
-                throw e;
-            }
-            process.openWallet(new OpenWallet(walletId, spare));
-            return null;
+            return files.run("open", process, context, walletId, () -> {
+                try {
+                    store.checkOut(walletId, spare, process.walletDir());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot move wallet " + walletId + " into " + process, e);
+                }
+                try {
+                    openWithRepair(process, withWallet(context, walletId), walletId);
+                } catch (RuntimeException e) {
+                    checkIn(walletId, spare, process);
+                    throw e;
+                }
+                process.openWallet(new OpenWallet(walletId, spare));
+                return null;
+            });
         });
     }
 
@@ -86,7 +93,8 @@ public class ProcessWallets implements WalletHome {
      */
     @Override
     public Optional<String> reopen(WalletProcess process, RpcCallContext context, String walletId) {
-        return locked(process, () -> openWithRepair(process, withWallet(context, walletId), walletId));
+        return locked(process, () -> files.run("open", process, context, walletId,
+                () -> openWithRepair(process, withWallet(context, walletId), walletId)));
     }
 
     /**
@@ -109,12 +117,13 @@ public class ProcessWallets implements WalletHome {
             if (!Files.exists(process.walletDir().resolve(walletId)) || !Files.exists(process.walletDir().resolve(walletId + ".keys"))) {
                 throw e;
             }
-            Path kept;
-            try {
-                kept = store.quarantineCache(walletId, process.walletDir());
-            } catch (IOException io) {
-                throw new UncheckedIOException("cannot quarantine the cache of wallet " + walletId, io);
-            }
+            Path kept = files.run("quarantine", process, context, walletId, () -> {
+                try {
+                    return store.quarantineCache(walletId, process.walletDir());
+                } catch (IOException io) {
+                    throw new UncheckedIOException("cannot quarantine the cache of wallet " + walletId, io);
+                }
+            });
             rpc.call(process.endpoint(), context, "open_wallet", params);
             String note = "wallet " + walletId + " did not open (" + e.walletMessage() + "); its cache did not match its keys"
                     + " and was rebuilt from the keys file (old cache kept as " + kept.getFileName() + ")";
@@ -140,7 +149,8 @@ public class ProcessWallets implements WalletHome {
         locked(process, () -> {
             Optional<OpenWallet> open = process.openWallet();
             if (open.isPresent() && process.alive()) {
-                rpc.call(process.endpoint(), withWallet(context, open.get().walletId()), "store", Map.of());
+                String id = open.get().walletId();
+                files.run("park", process, context, id, () -> rpc.call(process.endpoint(), withWallet(context, id), "store", Map.of()));
             } else if (open.isPresent()) {
                 forget(process);
             }
@@ -162,10 +172,11 @@ public class ProcessWallets implements WalletHome {
      */
     public void forget(WalletProcess process) {
         locked(process, () -> {
-            process.openWallet().ifPresent(w -> {
+            process.openWallet().ifPresent(w -> files.run("move", process, null, w.walletId(), () -> {
                 process.openWallet(null);
                 checkIn(w.walletId(), false, process);
-            });
+                return null;
+            }));
             return null;
         });
     }
@@ -176,13 +187,16 @@ public class ProcessWallets implements WalletHome {
             return;
         }
         OpenWallet wallet = open.get();
-        if (process.alive()) {
-            // close_wallet stores first (autosave_current); a dead process has nothing to store.
-            rpc.call(process.endpoint(), withWallet(context, wallet.walletId()), "close_wallet",
-                    Map.of("autosave_current", true));
-        }
-        process.openWallet(null);
-        checkIn(wallet.walletId(), wallet.spare(), process);
+        files.run("close", process, context, wallet.walletId(), () -> {
+            if (process.alive()) {
+                // close_wallet stores first (autosave_current); a dead process has nothing to store.
+                rpc.call(process.endpoint(), withWallet(context, wallet.walletId()), "close_wallet",
+                        Map.of("autosave_current", true));
+            }
+            process.openWallet(null);
+            checkIn(wallet.walletId(), wallet.spare(), process);
+            return null;
+        });
     }
 
     private void checkIn(String walletId, boolean spare, WalletProcess process) {

@@ -3,6 +3,7 @@ package dev.escrowstack.gateway.rpc;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.escrowstack.gateway.config.GatewayConfig;
+import dev.escrowstack.gateway.support.ConfigStub;
+import dev.escrowstack.telemetry.EscrowAttributes;
+import dev.escrowstack.telemetry.RpcSemconv;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 /**
  * Against a fake wallet-rpc that, like the real one, demands digest auth on every request: it sends
@@ -197,6 +210,81 @@ class WalletRpcClientTest {
 
         assertEquals(json.readTree(walletReply), forwarded);
         assertEquals(request, requests.get(0), "the request must reach the wallet as the client sent it");
+    }
+
+    @Test
+    void tracedCallsCarryTheOldAndTheCurrentRpcNamesByDefault() {
+        reply = (exchange, request) -> sendJson(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id")
+                + ",\"error\":{\"code\":-28,\"message\":\"This wallet is already multisig\"}}");
+
+        SpanData span = tracedFailure(RpcSemconv.parse(null));
+
+        Attributes a = span.getAttributes();
+        String id = requests.get(0).path("id").asText();
+        // current (semconv 1.40) …
+        assertEquals("jsonrpc", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_SYSTEM_NAME)));
+        assertEquals("-28", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_STATUS_CODE)));
+        assertEquals("-28", a.get(AttributeKey.stringKey(EscrowAttributes.ERROR_TYPE)));
+        assertEquals(id, a.get(AttributeKey.stringKey(EscrowAttributes.JSONRPC_REQUEST_ID)));
+        assertEquals("2.0", a.get(AttributeKey.stringKey(EscrowAttributes.JSONRPC_PROTOCOL_VERSION)));
+        // … and the deprecated names, until OTEL_SEMCONV_STABILITY_OPT_IN=rpc says otherwise.
+        assertEquals("jsonrpc", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_SYSTEM)));
+        assertEquals(-28L, a.get(AttributeKey.longKey(EscrowAttributes.RPC_JSONRPC_ERROR_CODE)));
+        assertEquals("This wallet is already multisig", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_JSONRPC_ERROR_MESSAGE)));
+        assertEquals("2.0", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_JSONRPC_VERSION)));
+        assertEquals(id, a.get(AttributeKey.stringKey(EscrowAttributes.RPC_JSONRPC_REQUEST_ID)));
+        assertEquals("This wallet is already multisig", span.getStatus().getDescription());
+    }
+
+    @Test
+    void optInRpcLeavesOnlyTheCurrentNames() {
+        reply = (exchange, request) -> sendJson(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id")
+                + ",\"error\":{\"code\":-28,\"message\":\"This wallet is already multisig\"}}");
+
+        SpanData span = tracedFailure(RpcSemconv.parse("rpc"));
+
+        Attributes a = span.getAttributes();
+        assertEquals("jsonrpc", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_SYSTEM_NAME)));
+        assertEquals("-28", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_STATUS_CODE)));
+        assertEquals("-28", a.get(AttributeKey.stringKey(EscrowAttributes.ERROR_TYPE)));
+        assertEquals(requests.get(0).path("id").asText(), a.get(AttributeKey.stringKey(EscrowAttributes.JSONRPC_REQUEST_ID)));
+        assertEquals("2.0", a.get(AttributeKey.stringKey(EscrowAttributes.JSONRPC_PROTOCOL_VERSION)));
+        for (String deprecated : List.of(EscrowAttributes.RPC_SYSTEM, EscrowAttributes.RPC_JSONRPC_ERROR_CODE,
+                EscrowAttributes.RPC_JSONRPC_ERROR_MESSAGE, EscrowAttributes.RPC_JSONRPC_VERSION, EscrowAttributes.RPC_JSONRPC_REQUEST_ID)) {
+            assertTrue(a.asMap().keySet().stream().noneMatch(k -> k.getKey().equals(deprecated)), deprecated + " is still emitted");
+        }
+        assertEquals("This wallet is already multisig", span.getStatus().getDescription());
+    }
+
+    @Test
+    void aSuccessfulTracedCallHasNoStatusCodeAndNoErrorType() {
+        reply = result("{\"version\":65562}");
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        // SimpleSpanProcessor exports as a span ends; the provider stays open, since closing it empties the exporter.
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+        traced(provider, RpcSemconv.parse(null)).call(endpoint(PASSWORD), RpcCallContext.maintenance(0, null), "get_version", null);
+        Attributes a = spans.getFinishedSpanItems().get(0).getAttributes();
+        assertNull(a.get(AttributeKey.stringKey(EscrowAttributes.RPC_STATUS_CODE)));
+        assertNull(a.get(AttributeKey.stringKey(EscrowAttributes.ERROR_TYPE)));
+        assertEquals("get_version", a.get(AttributeKey.stringKey(EscrowAttributes.RPC_METHOD)));
+    }
+
+    private SpanData tracedFailure(RpcSemconv semconv) {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+        TracedWalletRpc rpc = traced(provider, semconv);
+        assertThrows(WalletRpcError.class, () -> rpc.call(endpoint(PASSWORD),
+                new RpcCallContext("esc-1", "buyer", "l-1", "w-1", 0), "make_multisig", Map.of("threshold", 2)));
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        assertEquals(1, finished.size());
+        return finished.get(0);
+    }
+
+    private TracedWalletRpc traced(SdkTracerProvider provider, RpcSemconv semconv) {
+        GatewayConfig.Rpc timeouts = (GatewayConfig.Rpc) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
+                new Class<?>[] { GatewayConfig.Rpc.class }, (proxy, method, args) -> TIMEOUT);
+        return new TracedWalletRpc(client, provider.get("test"), new SimpleMeterRegistry(),
+                ConfigStub.answering(Map.of("rpc", timeouts)), semconv);
     }
 
     private RpcEndpoint endpoint(String password) {
