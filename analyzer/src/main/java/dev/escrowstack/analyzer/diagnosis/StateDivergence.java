@@ -70,7 +70,9 @@ final class StateDivergence {
         return Optional.of(new Finding(Pattern.C, file.escrowId(), role, walletId,
                 wrongInputs != null ? wrongInputs.port() : before == null ? null : before.rpcPort(), round,
                 wrongInputs != null ? wrongInputs.method() : OPERATION_BEFORE_POINT.get(address.snapshot().type()),
-                failure == null ? null : failure.error(), before == null ? null : before.type(), FailurePoint.state(before), evidence,
+                // The error of the call at fault, not of the later one where it surfaced (Diagnosis.surfaced has that).
+                wrongInputs != null && !wrongInputs.success() ? wrongInputs.error() : null, before == null ? null : before.type(),
+                FailurePoint.state(before), evidence,
                 cause, Texts.FIX_C, Texts.WHY_C, List.of()));
     }
 
