@@ -13,28 +13,33 @@ export async function api(path) {
 
 export const ROLES = ["buyer", "vendor", "arbiter"];
 
-/** RPC calls: a START paired with its END or ERROR by span id; a call still running ends at `now`. */
+/**
+ * RPC calls: a START paired with its END or ERROR by span id; a call still running ends at `now`. Each keeps
+ * the index of its END/ERROR event (`endIndex`): its position in escrow_<id>.json, the analyzer's "event #N".
+ */
 export function calls(events, now = Date.now()) {
   const open = new Map();
   const out = [];
-  for (const e of events) {
+  events.forEach((e, index) => {
     const d = e.details ?? {};
     if (e.event_type === "RPC_CALL_START") {
       const call = { role: e.role, port: e.rpc_port, method: d.method, start: e.timestamp, end: null, failed: false,
-        round: d.round ?? null, walletId: d.wallet_id, spanId: d.span_id, running: true };
+        round: d.round ?? null, walletId: d.wallet_id, spanId: d.span_id, running: true, startIndex: index, endIndex: null };
       open.set(d.span_id, call);
       out.push(call);
     } else if (e.event_type === "RPC_CALL_END" || e.event_type === "RPC_CALL_ERROR") {
       let call = open.get(d.span_id);
       if (!call) { // the START was not recorded: rebuild it from the duration
-        call = { role: e.role, port: e.rpc_port, method: d.method, start: e.timestamp - (d.duration_ms ?? 0), spanId: d.span_id };
+        call = { role: e.role, port: e.rpc_port, method: d.method, start: e.timestamp - (d.duration_ms ?? 0), spanId: d.span_id,
+          walletId: d.wallet_id };
         out.push(call);
       }
       open.delete(d.span_id);
       Object.assign(call, { end: e.timestamp, running: false, failed: e.event_type === "RPC_CALL_ERROR" || d.success === false,
-        error: d.error ?? null, errorCode: d.error_code ?? null, durationMs: d.duration_ms, round: call.round ?? d.round ?? null });
+        error: d.error ?? null, errorCode: d.error_code ?? null, durationMs: d.duration_ms, round: call.round ?? d.round ?? null,
+        endIndex: index });
     }
-  }
+  });
   const last = events.length ? Math.max(...events.map((e) => e.timestamp)) : now;
   for (const c of out) if (c.end === null) c.end = Math.max(last, c.start);
   return out;
@@ -78,6 +83,42 @@ export function traceIds(events) {
   return [...new Set(events.map((e) => e.trace_id).filter(Boolean))];
 }
 
+/**
+ * The traces one escrow's story is spread over (the setup's request, each funding check, the payout or the
+ * dispute are requests of their own), in time order, each named by what happened in it.
+ */
+export function traces(events) {
+  return traceIds(events).map((id) => {
+    const mine = events.filter((e) => e.trace_id === id);
+    const [start, end] = span(mine);
+    return { id, start, end, events: mine.length, phase: phase(mine) };
+  }).sort((x, y) => x.start - y.start);
+}
+
+function phase(events) {
+  const states = new Set(events.filter((e) => e.event_type === "STATE_CHANGE").map((e) => e.details?.state));
+  const methods = new Set(events.map((e) => e.details?.method));
+  if (states.has("INITIALIZING") || [...states].some((s) => String(s).startsWith("ROUND_"))) return "setup";
+  if (states.has("DISPUTED") || states.has("RESOLVED")) return "dispute";
+  if (["PAYOUT_PENDING", "RELEASED", "REFUNDED"].some((s) => states.has(s)) || methods.has("sign_multisig")) return "payout";
+  if (states.has("FUNDED") || methods.has("get_transfers")) return "funding check";
+  return "other";
+}
+
+/**
+ * Links to Jaeger, only when trace-exporter knows where a Jaeger UI is (exporter.jaeger-ui-url): one search
+ * for every trace of the escrow (its spans carry escrow.id), or one trace.
+ */
+export function jaegerLinks(base) {
+  if (!base) return null;
+  const root = base.replace(/\/$/, "");
+  return {
+    escrow: (id, t0, t1) => `${root}/search?service=escrow-service&tags=${encodeURIComponent(JSON.stringify({ "escrow.id": id }))}`
+      + `&lookback=custom&start=${(t0 - 60000) * 1000}&end=${(t1 + 60000) * 1000}&limit=100`,
+    trace: (traceId) => `${root}/trace/${traceId}`,
+  };
+}
+
 export function span(events) {
   const ts = events.map((e) => e.timestamp);
   return ts.length ? [Math.min(...ts), Math.max(...ts)] : [0, 0];
@@ -93,11 +134,28 @@ export function el(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v == null) continue;
     if (k === "class") node.className = v;
-    else if (k.startsWith("data-") || k === "href" || k === "title" || k === "id" || k === "type" || k === "download") node.setAttribute(k, v);
+    else if (k.startsWith("data-") || k.startsWith("aria-") || k === "role" || k === "href" || k === "title" || k === "id" || k === "type" || k === "download") node.setAttribute(k, v);
     else node[k] = v;
   }
   for (const c of children.flat(Infinity)) if (c != null) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return node;
+}
+
+/**
+ * Text with the analyzer's ✅/❌ (and ⚠) drawn as CSS marks: Debian's chromium has no emoji font, so the
+ * characters themselves would show as empty boxes.
+ */
+export function richText(text) {
+  return String(text ?? "").split(/(\u274C|\u2705|\u26A0\uFE0F?)/u).filter((part) => part !== "").map((part) =>
+    part === "\u274C" ? el("span", { class: "mark bad", title: "wrong", role: "img", "aria-label": "wrong" })
+      : part === "\u2705" ? el("span", { class: "mark good", title: "as expected", role: "img", "aria-label": "as expected" })
+        : part.startsWith("\u26A0") ? el("span", { class: "mark warn", title: "warning", role: "img", "aria-label": "warning" })
+          : part);
+}
+
+/** An escrow's status as a coloured tag (READY, FUNDED, RELEASED, REFUNDED, RESOLVED, FAILED, …). */
+export function statusTag(status, attrs = {}) {
+  return el("span", { ...attrs, class: `status status-${status}`, "data-status": status }, status ?? "–");
 }
 
 /** The diagnosis badge: "clean", "Pattern B", or "…" while the escrow runs. */
@@ -109,26 +167,42 @@ export function badge(report) {
     f.pattern ? `Pattern ${f.pattern}` : f.title);
 }
 
-/** The diagnosis panel: pattern, role, round, operation, the state before, why and the fix. */
+/**
+ * The diagnosis panel: pattern, the blamed call (wallet, round, operation and that call's own error), where the
+ * failure surfaced when that was another call, the state before, why and the fix. Operation, round and error
+ * come from one call (the server's blamed_call): a finding may name round 1's call as the cause while its
+ * error text is round 2's.
+ */
 export function diagnosisPanel(report) {
   const d = report.diagnosis;
   if (!d?.problem_found) {
     return el("section", { class: "diagnosis clean", id: "diagnosis" }, el("h2", {}, "Diagnosis: no problem found"),
-      el("p", {}, `${report.rpc_calls} wallet RPC calls, ${report.rpc_failed} failed; status ${report.status}.`));
+      el("p", {}, `${report.rpc_calls} wallet RPC calls, ${report.rpc_failed} failed; status `, statusTag(report.status), "."));
   }
   const f = d.findings[0];
+  const blamed = report.blamed_call ?? null;
+  const failed = report.first_failed_call ?? null;
+  const same = (c) => c && (blamed ? c.end_index === blamed.end_index
+    : c.role === f.role && c.method === f.operation && (f.round == null || c.round === f.round));
+  const surfaced = failed && !same(failed) ? failed : null;
+  const wallet = blamed ?? { role: f.role, wallet_id: f.wallet_id, rpc_port: f.rpc_port };
+  const error = blamed ? (blamed.success ? "none: this call succeeded, the failure came later" : blamed.error)
+    : same(failed) ? failed.error : surfaced ? "–" : f.error;
   const state = f.state_before?.state ?? {};
   return el("section", { class: "diagnosis problem", id: "diagnosis" },
     el("h2", {}, f.title ?? "Problem found"),
     el("dl", {},
-      el("dt", {}, "Wallet"), el("dd", { "data-field": "role" }, `${f.role ?? "–"} (${f.wallet_id ?? "?"}, port ${f.rpc_port ?? "?"})`),
-      el("dt", {}, "Round"), el("dd", { "data-field": "round" }, f.round ?? "–"),
-      el("dt", {}, "Operation"), el("dd", {}, f.operation ?? "–"),
-      el("dt", {}, "Error"), el("dd", {}, f.error ?? "–"),
+      el("dt", {}, "Wallet"), el("dd", { "data-field": "role" }, `${wallet.role ?? "–"} (${wallet.wallet_id ?? "?"}, port ${wallet.rpc_port ?? "?"})`),
+      el("dt", {}, "Round"), el("dd", { "data-field": "round" }, blamed?.round ?? f.round ?? "–"),
+      el("dt", {}, "Operation"), el("dd", { "data-field": "operation" }, blamed?.method ?? f.operation ?? "–",
+        blamed ? el("span", { class: "muted" }, ` (event #${blamed.end_index}, marked in the timeline)`) : null),
+      el("dt", {}, "Error"), el("dd", { "data-field": "error" }, error ?? "–"),
+      surfaced ? [el("dt", {}, "Surfaced as"), el("dd", { "data-field": "surfaced" },
+        `${surfaced.method} on the ${surfaced.role} wallet, round ${surfaced.round ?? "?"} (event #${surfaced.end_index}): ${surfaced.error ?? "failed"}`)] : null,
       el("dt", {}, "State before"), el("dd", {}, f.state_before
         ? `${f.state_before.snapshot}: ${Object.entries(state).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}` : "no snapshot")),
-    el("h3", {}, "Why"), el("p", { "data-field": "cause" }, f.cause ?? ""),
-    f.evidence?.length ? el("ul", {}, f.evidence.map((x) => el("li", {}, x))) : null,
+    el("h3", {}, "Why"), el("p", { "data-field": "cause" }, richText(f.cause)),
+    f.evidence?.length ? el("ul", {}, f.evidence.map((x) => el("li", {}, richText(x)))) : null,
     el("h3", {}, "Fix"), el("p", { "data-field": "fix" }, f.fix ?? ""),
     f.other_escrows?.length ? el("p", {}, "Ran at the same time: ", f.other_escrows.map((o, i) =>
       [i ? ", " : "", el("a", { href: `escrow.html?id=${encodeURIComponent(o)}` }, o)])) : null);

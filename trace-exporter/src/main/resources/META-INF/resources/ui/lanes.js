@@ -1,10 +1,12 @@
-// An escrow's events as timeline lanes: its own lane (lease waits, states), then one per role with its
-// wallet RPC calls and snapshots. Used by the escrow page and the compare view.
-import { calls, snapshots, rounds, states, leaseWaits, ms, ROLES } from "./common.js";
+// An escrow's events as timeline lanes: its traces, its own lane (lease waits, states), then one per role with
+// its wallet RPC calls and snapshots. Used by the escrow page and the compare view. What the diagnosis decided
+// (the blamed call, which ports were shared) comes from the diagnosis API's report, not from guessing here.
+import { calls, snapshots, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
 
 export function callTip(c) {
   return `${c.method} (${c.role}, port ${c.port ?? "?"}) ${c.running ? "running" : ms(c.end - c.start)}`
-    + `${c.round != null ? `, round ${c.round}` : ""}${c.failed ? `\nFAILED${c.errorCode != null ? ` (${c.errorCode})` : ""}: ${c.error ?? ""}` : ""}`;
+    + `${c.round != null ? `, round ${c.round}` : ""}${c.endIndex != null ? `, event #${c.endIndex}` : ""}`
+    + `${c.failed ? `\nFAILED${c.errorCode != null ? ` (${c.errorCode})` : ""}: ${c.error ?? ""}` : ""}`;
 }
 
 function snapshotTip(s) {
@@ -13,38 +15,76 @@ function snapshotTip(s) {
     + `\nbalance=${JSON.stringify(st.balance)} file_exists=${st.file_exists}\naddress_hash=${(st.address_hash ?? "").slice(0, 16)}…`;
 }
 
-/** The lanes of one escrow: its own (lease waits, states), then one per role with its calls and snapshots. */
-export function escrowLanes(events) {
+/**
+ * A role's ports, in the order it first used them, "— SHARED" only for a port another wallet used at the same
+ * time (report.ports, decided on the server): one port after another (setup, then payout leases) is normal.
+ */
+function portLabel(role, all, report) {
+  const uses = (report?.ports ?? []).filter((u) => u.role === role);
+  const ports = uses.length ? uses.map((u) => u.rpc_port)
+    : [...new Set(all.filter((c) => c.role === role).map((c) => c.port).filter((p) => p != null))];
+  const shared = uses.filter((u) => u.shared).map((u) => u.rpc_port);
+  if (!ports.length) return { text: "no calls", shared };
+  return { text: `port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}${shared.length ? ` — SHARED: ${shared.join(", ")}` : ""}`, shared };
+}
+
+/** The lanes of one escrow; `report` (its diagnosis) marks the blamed call, the first failure and shared calls. */
+export function escrowLanes(events, report = null) {
   const all = calls(events);
   const snaps = snapshots(events);
-  const portsOf = (role) => [...new Set(all.filter((c) => c.role === role).map((c) => c.port).filter((p) => p != null))];
+  const blamed = report?.blamed_call?.end_index;
+  const surfaced = report?.first_failed_call?.end_index;
+  const sharedCalls = new Set(report?.shared_calls ?? []);
   const roles = [...ROLES, ...new Set(all.map((c) => c.role).filter((r) => r && !ROLES.includes(r)))];
-  const portOwners = new Map();
-  for (const r of roles) for (const p of portsOf(r)) portOwners.set(p, [...(portOwners.get(p) ?? []), r]);
-  const lanes = [{
+  const story = traces(events);
+  const lanes = [];
+  if (story.length > 1) {
+    lanes.push({
+      label: "traces", sublabel: `${story.length} requests, one escrow`, attrs: { "data-lane": "traces" },
+      bars: story.map((t, i) => ({ start: t.start, end: t.end, cls: `trace t${i % 2}`, text: t.phase, minWidth: 4,
+        tip: `${t.phase}: trace ${t.id}\n${t.events} events, ${ms(t.end - t.start)}`, attrs: { "data-trace": t.id, "data-phase": t.phase } })),
+    });
+  }
+  lanes.push({
     label: "escrow", sublabel: "lease, states", attrs: { "data-lane": "escrow" },
     bars: leaseWaits(events).map((w) => ({ start: w.start, end: w.end, cls: "lease-wait", tip: `waited ${ms(w.waitMs)} for a lease (${w.outcome})`,
       text: "lease wait" })),
     points: states(events).map((s) => ({ at: s.at, cls: `state state-${s.state}`, tip: `state ${s.state}`, attrs: { "data-state": s.state } })),
-  }];
+  });
   for (const role of roles) {
-    const ports = portsOf(role);
-    const shared = ports.filter((p) => portOwners.get(p).length > 1);
+    const ports = portLabel(role, all, report);
     lanes.push({
       label: role,
-      sublabel: ports.length ? `port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}${shared.length ? " — SHARED" : ""}` : "no calls",
-      warn: shared.length > 0,
-      attrs: { "data-lane-role": role },
-      bars: all.filter((c) => c.role === role).map((c) => ({
-        start: c.start, end: c.end, cls: `rpc${c.failed ? " failed" : ""}${c.running ? " running" : ""}`, tip: callTip(c), text: c.method,
-        attrs: { "data-method": c.method, "data-span": c.spanId, "data-failed": c.failed },
-      })),
+      sublabel: ports.text,
+      warn: ports.shared.length > 0,
+      attrs: { "data-lane-role": role, "data-shared-ports": ports.shared.join(",") },
+      bars: all.filter((c) => c.role === role).map((c) => {
+        const isBlamed = c.endIndex != null && c.endIndex === blamed;
+        const isSurfaced = c.endIndex != null && c.endIndex === surfaced && !isBlamed;
+        return {
+          start: c.start, end: c.end, text: c.method, failedMark: c.failed, pointer: isBlamed ? "cause" : isSurfaced ? "failed first" : null,
+          cls: `rpc${c.failed ? " failed" : ""}${c.running ? " running" : ""}${isBlamed ? " blamed" : ""}${sharedCalls.has(c.endIndex) ? " shared" : ""}`,
+          tip: `${isBlamed ? "BLAMED by the diagnosis\n" : isSurfaced ? "the first call that failed\n" : ""}${callTip(c)}`,
+          attrs: { "data-method": c.method, "data-span": c.spanId, "data-failed": c.failed, "data-event": c.endIndex,
+            "data-blamed": isBlamed ? "true" : null, "data-surfaced": isSurfaced ? "true" : null },
+        };
+      }),
       points: snaps.filter((s) => s.role === role).map((s) => ({ at: s.at, cls: "snapshot", tip: snapshotTip(s), attrs: { "data-snapshot": s.type } })),
     });
   }
   return lanes;
 }
 
+/** Round boundaries; round 4 (operation "state") is the skill's final verification, named so. */
 export function roundLines(events) {
-  return rounds(events).map((r) => ({ at: r.at, cls: "round", label: `round ${r.round} starts: ${r.steps.join(", ")}`, short: `R${r.round}` }));
+  return rounds(events).map((r) => r.round > 3
+    ? { at: r.at, cls: "round", label: `final verification starts: ${r.steps.join(", ")}`, short: "verify" }
+    : { at: r.at, cls: "round", label: `round ${r.round} starts: ${r.steps.join(", ")}`, short: `R${r.round}` });
+}
+
+/** A vertical line at the call the diagnosis blames, labelled with what it was. */
+export function causeLine(report, prefix = "cause") {
+  const c = report?.blamed_call;
+  return c ? [{ at: c.start, cls: "cause", priority: 1, label: `${prefix}: ${c.method} on the ${c.role} wallet, round ${c.round ?? "?"}, event #${c.end_index}`,
+    short: `${prefix}: #${c.end_index} ${c.method} (${c.role}, R${c.round ?? "?"})` }] : [];
 }

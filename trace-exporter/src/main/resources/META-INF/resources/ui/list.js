@@ -1,4 +1,4 @@
-import { api, ms, el, badge } from "./common.js";
+import { api, ms, el, badge, statusTag } from "./common.js";
 
 // The escrows seen, newest first, refreshed every 2 s while escrows run. Each finished escrow's diagnosis is
 // fetched once (again only if its events change), a few at a time, for the rows on screen.
@@ -58,7 +58,7 @@ function draw() {
     el("td", {}, el("input", { type: "checkbox", checked: selected.has(s.escrow_id), "data-select": s.escrow_id,
       onchange: (e) => { e.target.checked ? selected.add(s.escrow_id) : selected.delete(s.escrow_id); buttons(); } })),
     el("td", {}, el("a", { href: `escrow.html?id=${encodeURIComponent(s.escrow_id)}` }, s.escrow_id)),
-    el("td", {}, el("span", { class: `status status-${s.status}` }, s.status)),
+    el("td", {}, statusTag(s.status)),
     el("td", {}, new Date(s.start).toLocaleString()),
     el("td", { class: "num" }, ms(s.duration_ms)),
     el("td", { class: "num" }, s.event_count),

@@ -1,4 +1,4 @@
-import { api, calls, span, ms, el, badge, diagnosisPanel, param } from "./common.js";
+import { api, calls, span, ms, el, badge, statusTag, diagnosisPanel, param } from "./common.js";
 import { timeline, enableTooltips } from "./timeline.js";
 import { callTip } from "./lanes.js";
 
@@ -51,7 +51,7 @@ async function render() {
       warn: overlaps.get(port) > 0,
       rows: escrows.length, // one thin row per escrow: simultaneous calls of two escrows show side by side
       attrs: { "data-port": port, "data-overlaps": overlaps.get(port) },
-      bars: on.map((c) => ({ start: c.start, end: c.end, text: c.method, row: escrows.indexOf(c.escrow),
+      bars: on.map((c) => ({ start: c.start, end: c.end, text: c.method, row: escrows.indexOf(c.escrow), failedMark: c.failed,
         cls: `rpc e${c.colour}${c.failed ? " failed" : ""}${c.overlapping ? " overlapping" : ""}`,
         tip: `${c.escrow}\n${callTip(c)}`, attrs: { "data-escrow": c.escrow, "data-method": c.method } })),
     };
@@ -66,8 +66,8 @@ async function render() {
         + "one monero-wallet-rpc instance served several escrows at once (Pattern B)."
       : "No two escrows' calls overlapped on a port: each escrow had its own wallet-rpc processes."),
     el("ul", { class: "legend" }, ids.map((id, i) => el("li", { "data-escrow": id }, el("span", { class: `swatch e${i % COLOURS}` }),
-      el("a", { href: `escrow.html?id=${q(id)}` }, id), " ", badge(reports[i]), " ",
-      el("span", { class: "muted" }, `${reports[i].status}, ${ms(span(events[i])[1] - span(events[i])[0])}`)))),
+      el("a", { href: `escrow.html?id=${q(id)}` }, id), " ", badge(reports[i]), " ", statusTag(reports[i].status), " ",
+      el("span", { class: "muted" }, ms(span(events[i])[1] - span(events[i])[0]))))),
     el("figure", { id: "timeline" }, timeline({ lanes, t0, t1 }),
       el("figcaption", {}, "One colour per escrow; outlined: a call that overlapped another escrow's call on the same port.")),
     ...(focusReport ? [el("p", { class: "muted" }, `Diagnosis of ${focusReport.escrow_id}:`), diagnosisPanel(focusReport)] : []));

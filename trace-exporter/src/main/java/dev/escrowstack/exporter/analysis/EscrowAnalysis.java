@@ -1,8 +1,11 @@
 package dev.escrowstack.exporter.analysis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,7 +46,25 @@ public class EscrowAnalysis {
         });
         List<List<RpcCall>> calls = together.stream().map(Calls::of).toList();
         Diagnosis d = Diagnoser.diagnose(together, calls).get(0);
-        return JsonReport.escrow(target, calls.get(0), d);
+        Map<String, Object> report = new LinkedHashMap<>(JsonReport.escrow(target, calls.get(0), d));
+        report.putAll(forTheBrowser(target, calls, d));
+        return report;
+    }
+
+    /**
+     * What the trace browser draws beside the analyzer's answer, decided here so the pages need not guess:
+     * the call the diagnosis blames, the first call that failed, and each role's ports — shared only when
+     * another wallet's call ran on the same port at the same time.
+     */
+    private static Map<String, Object> forTheBrowser(EscrowFile target, List<List<RpcCall>> calls, Diagnosis d) {
+        List<RpcCall> mine = calls.get(0);
+        Set<Integer> shared = new TreeSet<>();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blamed_call", CallRef.of(target, BlamedCall.of(d.primary(), mine)));
+        m.put("first_failed_call", CallRef.of(target, BlamedCall.firstFailed(mine)));
+        m.put("ports", PortUse.of(mine, calls.stream().flatMap(List::stream).toList(), shared));
+        m.put("shared_calls", List.copyOf(shared));
+        return m;
     }
 
     public Map<String, Object> compare(String a, String b) {

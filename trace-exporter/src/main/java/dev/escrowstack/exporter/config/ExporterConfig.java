@@ -51,9 +51,12 @@ public interface ExporterConfig {
 
     Forward forward();
 
-    /** Jaeger's web UI, for the trace browser's "Trace in Jaeger" links ({@code JAEGER_UI_URL}). */
-    @WithDefault("http://127.0.0.1:16686")
-    String jaegerUiUrl();
+    /**
+     * Jaeger's web UI as the user's browser reaches it, for the trace browser's Jaeger links
+     * ({@code EXPORTER_JAEGER_UI_URL}, or {@code JAEGER_UI_URL} as before). Unset: no Jaeger links, since the
+     * stack runs no Jaeger and a link to one nobody runs only leads nowhere.
+     */
+    Optional<String> jaegerUiUrl();
 
     interface Forward {
         /** OTLP/HTTP endpoint of a collector or Jaeger, e.g. http://127.0.0.1:4319; unset: no forwarding. */
