@@ -6,11 +6,11 @@ import java.util.Objects;
 
 import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.RpcCall;
+import dev.escrowstack.analyzer.diagnosis.Surfaced;
 
 /**
  * The calls the browser marks: the one the diagnosis blames, found from the finding's role, round, operation,
- * wallet and port (a finding names a call but does not point at it), and the first that failed (where the
- * failure surfaced). They differ when the cause came earlier, e.g. Pattern C: wrong infos at round 1's
+ * wallet and port (a finding names a call but does not point at it), and the one where the failure surfaced. They differ when the cause came earlier, e.g. Pattern C: wrong infos at round 1's
  * make_multisig, an error at round 2.
  */
 final class BlamedCall {
@@ -33,8 +33,16 @@ final class BlamedCall {
                 .min(best).orElse(null);
     }
 
-    /** The first call to fail, by when it ended: where a failure showed. */
-    static RpcCall firstFailed(List<RpcCall> calls) {
-        return calls.stream().filter(c -> !c.success()).min(Comparator.comparingLong(RpcCall::end)).orElse(null);
+    /**
+     * The failed call where the diagnosis says the failure surfaced (its role, operation and round: of several
+     * wallets failing at one step, the analyzer names the first in role order, as every other output does).
+     */
+    static RpcCall surfaced(Surfaced s, List<RpcCall> calls) {
+        if (s == null) {
+            return null;
+        }
+        return calls.stream().filter(c -> !c.success() && Objects.equals(s.role(), c.role()) && Objects.equals(s.operation(), c.method())
+                && (s.round() == null || Objects.equals(s.round(), c.round()))).min(Comparator.comparingLong(RpcCall::end))
+                .orElse(null);
     }
 }

@@ -61,7 +61,7 @@ public class EscrowAnalysis {
         Set<Integer> shared = new TreeSet<>();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blamed_call", CallRef.of(target, BlamedCall.of(d.primary(), mine)));
-        m.put("first_failed_call", CallRef.of(target, BlamedCall.firstFailed(mine)));
+        m.put("first_failed_call", CallRef.of(target, BlamedCall.surfaced(d.surfaced(), mine)));
         m.put("ports", PortUse.of(mine, calls.stream().flatMap(List::stream).toList(), shared));
         m.put("shared_calls", List.copyOf(shared));
         return m;
