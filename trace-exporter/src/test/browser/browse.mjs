@@ -184,6 +184,8 @@ async function fixtures(page, config) {
     check(b.round === 1 && b.success && f.round === 2, `${id}: the cause at round 1, the failure at round 2 (${b.round}, ${f.round})`);
     check(!(await field(page, "error")).includes(f.error) && (await field(page, "surfaced")).includes(f.error),
       `${id}: round 2's error is shown as where it surfaced, not as the error of round 1's ${b.method}`);
+    check(report.diagnosis.surfaced.wallets.length < 2 || (await field(page, "surfaced")).includes(report.diagnosis.surfaced.summary),
+      `${id}: every wallet that failed is named where it surfaced, in the analyzer's words`);
     check(await page.locator('[data-surfaced="true"]').count() === 1 && await page.locator('path.pointer[data-pointer="failed first"]').count() === 1,
       `${id}: the first failed call is marked too`);
   }

@@ -189,6 +189,11 @@ export function diagnosisPanel(report) {
   const error = blamed ? (blamed.success ? "none: this call succeeded, the failure came later" : blamed.error)
     : same(failed) ? failed.error : surfaced ? "–" : f.error;
   const state = f.state_before?.state ?? {};
+  // Several wallets failing at once is said as such (the analyzer's sentence), never as one wallet's failure.
+  const many = (d.surfaced?.wallets?.length ?? 0) > 1;
+  const at = failed ? ` (event #${failed.end_index})` : "";
+  const surfacedText = many ? `${d.surfaced.summary}${at}`
+    : surfaced ? `${surfaced.method} on the ${surfaced.role} wallet, round ${surfaced.round ?? "?"}${at}: ${surfaced.error ?? "failed"}` : null;
   return el("section", { class: "diagnosis problem", id: "diagnosis" },
     el("h2", {}, f.title ?? "Problem found"),
     el("dl", {},
@@ -197,14 +202,13 @@ export function diagnosisPanel(report) {
       el("dt", {}, "Operation"), el("dd", { "data-field": "operation" }, blamed?.method ?? f.operation ?? "–",
         blamed ? el("span", { class: "muted" }, ` (event #${blamed.end_index}, marked in the timeline)`) : null),
       el("dt", {}, "Error"), el("dd", { "data-field": "error" }, error ?? "–"),
-      surfaced ? [el("dt", {}, "Surfaced as"), el("dd", { "data-field": "surfaced" },
-        `${surfaced.method} on the ${surfaced.role} wallet, round ${surfaced.round ?? "?"} (event #${surfaced.end_index}): ${surfaced.error ?? "failed"}`)] : null,
+      surfacedText ? [el("dt", {}, "Surfaced as"), el("dd", { "data-field": "surfaced" }, surfacedText)] : null,
       el("dt", {}, "State before"), el("dd", {}, f.state_before
         ? `${f.state_before.snapshot}: ${Object.entries(state).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}` : "no snapshot")),
     el("h3", {}, "Why"), el("p", { "data-field": "cause" }, richText(f.cause)),
     f.evidence?.length ? el("ul", {}, f.evidence.map((x) => el("li", {}, richText(x)))) : null,
     el("h3", {}, "Fix"), el("p", { "data-field": "fix" }, f.fix ?? ""),
-    f.other_escrows?.length ? el("p", {}, "Ran at the same time: ", f.other_escrows.map((o, i) =>
+    f.other_escrows?.length ? el("p", {}, f.pattern === "A" ? "The wallet came from: " : "Ran at the same time: ", f.other_escrows.map((o, i) =>
       [i ? ", " : "", el("a", { href: `escrow.html?id=${encodeURIComponent(o)}` }, o)])) : null);
 }
 
