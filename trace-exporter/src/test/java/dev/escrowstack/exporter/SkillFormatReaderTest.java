@@ -24,6 +24,7 @@ import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 import dev.escrowstack.analyzer.model.EventReader;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.testsupport.SkillFormat;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -40,10 +41,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A file the exporter writes from spans, read by a STRICT reader of the skill's format, written here from the
- * format's field list alone: role a string on every event (such a reader formats it), the snapshot details with
- * timestamp, rpc_port, file_perms (octal) and open_wallets_count, RPC_CALL_START with details.timestamp,
- * CACHE_POLLUTION_DETECTED with details.reason, FILE_OPERATION with operation, success and duration_ms, CUSTOM.
+ * A file the exporter writes from spans, read by a STRICT reader of the skill's format ({@link SkillFormat}, written
+ * from the format's field list alone; SkillWorkflowIT reads the files of a whole stack with it too), with every
+ * event type in it: FILE_OPERATION and CUSTOM included.
  * The spans are what escrow-service and the gateway send for a Pattern A setup, the failing call with only the
  * current RPC names (OTEL_SEMCONV_STABILITY_OPT_IN=rpc).
  */
@@ -52,57 +52,6 @@ class SkillFormatReaderTest {
 
     @TestHTTPResource("/v1/traces")
     URL endpoint;
-
-    /** The strict reader: one line per event as the skill's tool prints it, or an AssertionError naming what is missing. */
-    static List<String> readStrictly(JsonNode file) {
-        assertTrue(file.isArray(), "an escrow file is a JSON array of events");
-        List<String> lines = new ArrayList<>();
-        int n = 0;
-        for (JsonNode e : file) {
-            String at = "event #" + n++ + " " + e;
-            assertTrue(e.path("timestamp").isNumber(), at + ": timestamp");
-            assertTrue(e.path("event_type").isTextual(), at + ": event_type");
-            assertTrue(e.path("role").isTextual(), at + ": role must be a string");
-            assertTrue(e.path("details").isObject(), at + ": details");
-            assertTrue(!e.has("rpc_port") || e.get("rpc_port").canConvertToInt(), at + ": rpc_port");
-            String type = e.get("event_type").asText();
-            JsonNode d = e.get("details");
-            if (type.startsWith("SNAPSHOT_")) {
-                for (String f : List.of("wallet_id", "role", "address_hash", "balance", "file_exists", "collection_time_ms", "timestamp",
-                        "rpc_port", "file_perms", "open_wallets_count")) {
-                    assertTrue(d.has(f) && !d.get(f).isNull(), at + ": snapshot details." + f);
-                }
-                assertTrue(d.has("multisig") || d.has("is_multisig"), at + ": snapshot multisig");
-                assertTrue(d.get("file_perms").isTextual() && d.get("file_perms").asText().matches("[0-7]{3,4}"), at + ": file_perms octal");
-                assertTrue(d.get("open_wallets_count").canConvertToInt(), at + ": open_wallets_count");
-                assertTrue(d.get("rpc_port").canConvertToInt() && d.get("timestamp").isNumber(), at + ": rpc_port, timestamp");
-            }
-            switch (type) {
-                case EventTypes.RPC_CALL_START -> require(d, at, "method", "timestamp");
-                case EventTypes.RPC_CALL_END, EventTypes.RPC_CALL_ERROR -> require(d, at, "method", "duration_ms", "success");
-                case EventTypes.ERROR_FINAL -> {
-                    require(d, at, "error", "context");
-                    require(d.get("context"), at, "round", "operation", "wallet", "escrow");
-                }
-                case EventTypes.CACHE_POLLUTION_DETECTED -> require(d, at, "reason");
-                case EventTypes.FILE_OPERATION -> {
-                    require(d, at, "operation", "success", "duration_ms");
-                    assertTrue(d.get("success").isBoolean() && d.get("duration_ms").isNumber(), at);
-                }
-                case EventTypes.STATE_CHANGE -> require(d, at, "state");
-                default -> {
-                }
-            }
-            lines.add("[" + type + "] role=" + e.get("role").asText().toUpperCase() + " " + d.path("method").asText(d.path("operation").asText("")));
-        }
-        return lines;
-    }
-
-    private static void require(JsonNode d, String at, String... fields) {
-        for (String f : fields) {
-            assertTrue(d.has(f) && !d.get(f).isNull(), at + ": details." + f);
-        }
-    }
 
     @Test
     void aStrictReaderOfTheSkillsFormatReadsTheFileAndSoDoesTheAnalyzer() throws Exception {
@@ -115,7 +64,7 @@ class SkillFormatReaderTest {
                 && json.readTree(file.toFile()).toString().contains(EventTypes.LEASE_RELEASED));
         JsonNode events = json.readTree(file.toFile());
 
-        List<String> lines = readStrictly(events);
+        List<String> lines = SkillFormat.readStrictly(events);
 
         List<String> types = new ArrayList<>();
         events.forEach(e -> types.add(e.get("event_type").asText()));

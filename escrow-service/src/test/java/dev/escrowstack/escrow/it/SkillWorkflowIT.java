@@ -38,6 +38,7 @@ import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
 import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.testsupport.SkillFormat;
 import dev.escrowstack.testsupport.WalletRpcProcesses;
 
 /**
@@ -435,6 +436,10 @@ class SkillWorkflowIT {
         assertTrue(cli.output().contains(label), cli.output());
     }
 
+    /**
+     * Each scenario's files: no raw multisig info in them, read in full by a strict reader of the skill's format
+     * (role a string everywhere, the detail fields the skill's tools read), then kept for the analyzer's tests.
+     */
     private static void keep(String name, Path from) throws IOException {
         Path dir = Path.of("target/recorded-escrows", name);
         Files.createDirectories(dir);
@@ -442,6 +447,7 @@ class SkillWorkflowIT {
             String text = Files.readString(p);
             int at = Hashes.rawMultisigInfoAt(text);
             assertEquals(-1, at, () -> "a raw multisig info in " + p + ": …" + text.substring(Math.max(0, at - 300), at + 20));
+            assertFalse(SkillFormat.readStrictly(new ObjectMapper().readTree(text)).isEmpty(), p.toString());
             Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
