@@ -46,6 +46,15 @@ public final class EscrowAttributes {
     public static final String ESCROW_ROOT_CAUSE_ROUND = "escrow.root_cause.round";
     public static final String ESCROW_ROOT_CAUSE_OPERATION = "escrow.root_cause.operation";
     public static final String ESCROW_ROOT_CAUSE = "escrow.root_cause";
+    /** On escrow.init: service (the service holds all three wallets) or parties (docs/parties.md). */
+    public static final String ESCROW_CUSTODY = "escrow.custody";
+    /** Custody PARTIES, on escrow.party.message: the message's SHA-256 and size (never the info itself). */
+    public static final String PARTY_MESSAGE_SHA256 = "escrow.party.message.sha256";
+    public static final String PARTY_MESSAGE_SIZE = "escrow.party.message.size";
+    /** NEW, SAME (an idempotent resubmission) or DIFFERS (refused with 409: the first one counts). */
+    public static final String PARTY_MESSAGE_OUTCOME = "escrow.party.message.outcome";
+    /** DIFFERS: the hash of the refused info, beside the stored one's. */
+    public static final String PARTY_MESSAGE_SENT_SHA256 = "escrow.party.message.sent_sha256";
     /** Pattern A: the escrow that had the polluted wallet before (escrow-service's records say so). */
     public static final String ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW = "escrow.root_cause.previous_escrow_id";
     /** Every wallet whose call failed, "buyer,vendor,arbiter": under Pattern B all three fail at once. */

@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String ERROR_FINAL = "ERROR_FINAL";
     public static final String CACHE_POLLUTION_DETECTED = "CACHE_POLLUTION_DETECTED";
     public static final String STATE_CHANGE = "STATE_CHANGE";
+    /** Custody PARTIES: a participant's message to the setup's mailbox (round, SHA-256, size, outcome; never the info). */
+    public static final String PARTY_MESSAGE = "PARTY_MESSAGE";
 
     public static final String LEASE_ACQUIRED = "LEASE_ACQUIRED";
     public static final String LEASE_RELEASED = "LEASE_RELEASED";

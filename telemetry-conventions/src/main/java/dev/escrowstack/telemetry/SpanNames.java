@@ -19,6 +19,10 @@ public final class SpanNames {
     public static final String ESCROW_PAYOUT = "escrow.payout";
     /** A party raised a dispute. */
     public static final String ESCROW_DISPUTE = "escrow.dispute";
+    /** Custody PARTIES: a participant's message to the setup's mailbox (hash and size only, never the info). */
+    public static final String ESCROW_PARTY_MESSAGE = "escrow.party.message";
+    /** Custody PARTIES: the setup's end, READY or FAILED (escrow.status; on failure escrow.round/role/operation). */
+    public static final String ESCROW_PARTIES_OUTCOME = "escrow.parties.outcome";
 
     private static final String WALLET_RPC_PREFIX = "monero-wallet-rpc/";
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.funds.FundingCheck;
 import dev.escrowstack.escrow.funds.FundsConfig;
+import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.persistence.PayoutKind;
@@ -46,6 +47,13 @@ public class Payouts {
 
     public Escrow pay(String id, PayoutKind kind) {
         Escrow e = fundedOrReady(id);
+        if (e.custody == Custody.PARTIES) {
+            // The service holds only the arbiter's key: a payout needs a party's signature, which the parties'
+            // own clients give (docs/parties.md); this path signs with two wallets of the gateway.
+            throw new ProblemException(409, "payout-by-parties", "Payout by the parties", "escrow " + id + " is non-custodial: the"
+                    + " service holds only the arbiter's wallet and cannot " + kind.operation() + " it alone; the parties' own"
+                    + " wallets build and sign its payouts").with("escrow_id", id);
+        }
         String address = kind.recipient == Role.buyer ? e.buyerPayoutAddress : e.vendorPayoutAddress;
         if (e.status == kind.from && address == null) {
             throw new ProblemException(409, "payout-address-missing", "Payout address missing", "the " + kind.recipient

@@ -170,6 +170,28 @@ public class Escrow {
     @Column(name = "paid_at")
     public Instant paidAt;
 
+    /** Who holds the wallets: the service (all three) or the parties (buyer and vendor their own). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Custody custody = Custody.SERVICE;
+
+    /** Custody PARTIES: SHA-256 of each party's token (the token is shown once, at init). */
+    @Column(name = "buyer_token_sha256", length = 64)
+    public String buyerTokenSha256;
+
+    @Column(name = "vendor_token_sha256", length = 64)
+    public String vendorTokenSha256;
+
+    /** Custody PARTIES: the round whose messages are being collected (1-3 infos, 4 addresses), and its deadline. */
+    @Column(name = "party_round")
+    public Integer partyRound;
+
+    @Column(name = "round_opened_at")
+    public Instant roundOpenedAt;
+
+    @Column(name = "round_deadline")
+    public Instant roundDeadline;
+
     /** The subject of whoever asked for the last caller-made change (security.Caller). */
     @Column(name = "changed_by")
     public String changedBy;

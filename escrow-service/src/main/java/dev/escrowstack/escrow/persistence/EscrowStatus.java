@@ -8,6 +8,8 @@ package dev.escrowstack.escrow.persistence;
 public enum EscrowStatus {
     /** The multisig setup is running. */
     INITIALIZING,
+    /** Custody PARTIES: the setup waits for the parties' messages, round by round (docs/parties.md). */
+    AWAITING_PARTIES,
     /** Setup done: all three wallets share one multisig address; awaiting funds. */
     READY,
     /** Setup failed; failure_* say where and why. */

@@ -13,10 +13,12 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.escrow.funds.PayoutAddress;
+import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.telemetry.Role;
@@ -38,11 +40,16 @@ public final class EscrowDtos {
             @Schema(example = "1000000", description = "Atomic units (piconero), a positive whole number below escrow.max-amount")
             @NotNull @Positive Long amount,
             @Schema(description = "Optional: where a refund (or a dispute won by the buyer) pays; can be set later") @Size(max = 128) @PayoutAddress String buyerPayoutAddress,
-            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) @PayoutAddress String vendorPayoutAddress) {
+            @Schema(description = "Optional: where a release (or a dispute won by the vendor) pays; can be set later") @Size(max = 128) @PayoutAddress String vendorPayoutAddress,
+            @Schema(description = "Who holds the wallets: service (default: all three in wallet-gateway, the setup runs now) or"
+                    + " parties (buyer and vendor bring their own; the answer is AWAITING_PARTIES with each party's token —"
+                    + " docs/parties.md)", enumeration = { "service", "parties" })
+            @Pattern(regexp = "service|parties", message = "must be service or parties") String custody) {
 
         /** The service's command; called after validation, so the amount is there. */
         public NewEscrow toCommand() {
-            return new NewEscrow(buyerId, vendorId, amount, buyerPayoutAddress, vendorPayoutAddress);
+            return new NewEscrow(buyerId, vendorId, amount, buyerPayoutAddress, vendorPayoutAddress,
+                    custody == null ? Custody.SERVICE : Custody.parse(custody).orElseThrow());
         }
     }
 
@@ -80,10 +87,19 @@ public final class EscrowDtos {
             DisputeView dispute,
             @Schema(description = "The payout, once one was asked for") PayoutSummary payout,
             @Schema(description = "Who asked for the last change a caller made (init, addresses, release, refund, dispute, resolve):"
-                    + " the token's subject, or local for the launcher's loopback default") String changedBy) {
+                    + " the token's subject, or local for the launcher's loopback default") String changedBy,
+            @Schema(description = "service or parties (docs/parties.md)") String custody,
+            @Schema(description = "Custody parties, in the answer to init only: each party's token for the Party-Token header."
+                    + " Stored as SHA-256 only: not shown again (POST /{id}/parties/{role}/token issues a new one)")
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> partyTokens) {
 
         public static EscrowView of(Escrow e) {
-            Map<String, String> wallets = e.buyerWalletId == null ? null : walletsOf(e);
+            return of(e, Map.of());
+        }
+
+        /** With the parties' tokens, for the answer to a custody-parties init. */
+        public static EscrowView of(Escrow e, Map<Role, String> partyTokens) {
+            Map<String, String> wallets = e.buyerWalletId == null && e.arbiterWalletId == null ? null : walletsOf(e);
             FailureView failure = e.failureOperation == null ? null : FailureView.of(e);
             FundingView funding = e.fundingCheckedAt == null ? null
                     : new FundingView(e.received, e.unlocked, e.confirmations, e.fundingCheckedAt, e.fundedAt);
@@ -94,13 +110,20 @@ public final class EscrowDtos {
                             e.paidAt, e.payoutAttempts, e.payoutError);
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
-                    payout, e.changedBy);
+                    payout, e.changedBy, e.custody.wire(), tokens(partyTokens));
+        }
+
+        private static Map<String, String> tokens(Map<Role, String> byRole) {
+            Map<String, String> m = new LinkedHashMap<>();
+            byRole.forEach((role, token) -> m.put(role.name(), token));
+            return m;
         }
 
         /** Keyed by the role's wire name, in the setup's order. */
         private static Map<String, String> walletsOf(Escrow e) {
             Map<String, String> wallets = new LinkedHashMap<>();
-            Role.ALL.forEach(role -> wallets.put(role.name(), e.walletIdOf(role)));
+            // A non-custodial escrow has only the arbiter's: the parties' wallets are theirs, not the gateway's.
+            Role.ALL.stream().filter(role -> e.walletIdOf(role) != null).forEach(role -> wallets.put(role.name(), e.walletIdOf(role)));
             return wallets;
         }
     }

@@ -62,7 +62,9 @@ public class EscrowResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open an escrow", description = "Leases three new wallets from wallet-gateway and runs the 2-of-3 "
             + "multisig setup (prepare, make_multisig, two exchange_multisig_keys rounds), then checks that all three wallets "
-            + "share one address. Answers when the escrow is READY (or FAILED).")
+            + "share one address. Answers when the escrow is READY (or FAILED). With custody parties, leases only the arbiter's"
+            + " wallet, prepares it and answers AWAITING_PARTIES with each party's token: buyer and vendor then run the rounds"
+            + " with wallets of their own through the mailbox (docs/parties.md).")
     @APIResponse(responseCode = "201", description = "READY, with its multisig address",
             content = @Content(schema = @Schema(implementation = EscrowView.class)))
     @APIResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the same escrow")
@@ -80,7 +82,7 @@ public class EscrowResource {
             throw EscrowProblems.field("Idempotency-Key", "must be 1-255 characters");
         }
         EscrowService.Outcome outcome = service.init(request.toCommand(), idempotencyKey);
-        EscrowView view = EscrowView.of(outcome.escrow());
+        EscrowView view = EscrowView.of(outcome.escrow(), outcome.partyTokens());
         if (outcome.replayed()) {
             return Response.ok(view).header("Idempotent-Replayed", "true").build();
         }

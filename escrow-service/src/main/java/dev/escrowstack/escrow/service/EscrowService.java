@@ -18,6 +18,8 @@ import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.config.EscrowConfig;
 import dev.escrowstack.escrow.fault.FaultInjection;
+import dev.escrowstack.escrow.parties.PartySetup;
+import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.DatabaseOutage;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -44,7 +46,12 @@ import io.quarkus.logging.Log;
 public class EscrowService {
 
     /** The answer to an init: the escrow, and whether this call created it or replayed an earlier one. */
-    public record Outcome(Escrow escrow, boolean replayed) {
+    /** {@code partyTokens}: custody PARTIES, the parties' tokens, on the first answer only (they are stored as hashes). */
+    public record Outcome(Escrow escrow, boolean replayed, Map<Role, String> partyTokens) {
+
+        Outcome(Escrow escrow, boolean replayed) {
+            this(escrow, replayed, Map.of());
+        }
     }
 
     private final EscrowStore store;
@@ -55,9 +62,11 @@ public class EscrowService {
     private final FaultInjection faults;
     private final Recorded recorded;
     private final SetupDiagnoses diagnoses;
+    private final PartySetup partySetup;
 
     public EscrowService(EscrowStore store, WalletGateway gateway, MultisigSetup setup, EscrowConfig config, Tracer tracer,
-            FaultInjection faults, Recorded recorded, SetupDiagnoses diagnoses) {
+            FaultInjection faults, Recorded recorded, SetupDiagnoses diagnoses, PartySetup partySetup) {
+        this.partySetup = partySetup;
         this.recorded = recorded;
         this.diagnoses = diagnoses;
         this.faults = faults;
@@ -77,7 +86,8 @@ public class EscrowService {
         }
         String hash = Hashes.sha256Hex(request.buyerId() + "\n" + request.vendorId() + "\n" + request.amount()
                 + (request.buyerPayoutAddress() == null && request.vendorPayoutAddress() == null ? ""
-                        : "\n" + request.buyerPayoutAddress() + "\n" + request.vendorPayoutAddress()));
+                        : "\n" + request.buyerPayoutAddress() + "\n" + request.vendorPayoutAddress())
+                + (request.custody() == Custody.SERVICE ? "" : "\n" + request.custody().wire()));
         if (idempotencyKey != null) {
             Optional<Escrow> earlier = store.byIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
@@ -91,6 +101,9 @@ public class EscrowService {
             // Two requests with one key at the same instant: the unique key let one through.
             Optional<Escrow> winner = idempotencyKey == null ? Optional.empty() : store.byIdempotencyKey(idempotencyKey);
             return replay(winner.orElseThrow(() -> e), hash);
+        }
+        if (escrow.custody == Custody.PARTIES) {
+            return parties(escrow);
         }
         return new Outcome(run(escrow), false);
     }
@@ -111,6 +124,24 @@ public class EscrowService {
             // write leaves here, and closing releases it.
             recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, held.lease()));
             return setUp(escrow, held.lease(), span, started);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Custody PARTIES: the arbiter's wallet prepared, the escrow waits for the parties (PartySetup). */
+    private Outcome parties(Escrow escrow) {
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_INIT).setAttribute(ESCROW_ID, escrow.id).setAttribute(ESCROW_BUYER_ID, escrow.buyerId)
+                .setAttribute(ESCROW_VENDOR_ID, escrow.vendorId).setAttribute(ESCROW_AMOUNT, escrow.amount)
+                .setAttribute(ESCROW_CUSTODY, Custody.PARTIES.wire()).startSpan();
+        Span.current().setAttribute(ESCROW_ID, escrow.id);
+        try (Scope ignored = span.makeCurrent()) {
+            PartySetup.Started started = partySetup.start(escrow);
+            span.setAttribute(ESCROW_STATUS, started.escrow().status.name());
+            return new Outcome(started.escrow(), false, started.tokens());
+        } catch (RuntimeException e) {
+            span.setAttribute(ESCROW_STATUS, EscrowStatus.FAILED.name()).setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
         } finally {
             span.end();
         }

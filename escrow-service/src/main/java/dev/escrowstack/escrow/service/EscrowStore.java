@@ -51,6 +51,7 @@ public class EscrowStore {
         e.buyerPayoutAddress = request.buyerPayoutAddress();
         e.vendorPayoutAddress = request.vendorPayoutAddress();
         e.status = EscrowStatus.INITIALIZING;
+        e.custody = request.custody();
         e.idempotencyKey = idempotencyKey;
         e.requestHash = requestHash;
         e.owner = owner;

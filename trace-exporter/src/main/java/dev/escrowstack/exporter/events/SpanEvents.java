@@ -32,7 +32,8 @@ public final class SpanEvents {
     /** Spans whose events state the escrow's status (STATE_CHANGE, ERROR_FINAL): only the escrow's owner may send them. */
     public static boolean statesEscrowStatus(String spanName) {
         return spanName.equals(SpanNames.ESCROW_INIT) || spanName.equals(SpanNames.ESCROW_PAYOUT) || spanName.equals(SpanNames.ESCROW_FUNDING)
-                || spanName.equals(SpanNames.ESCROW_DISPUTE) || spanName.equals(SpanNames.ESCROW_ROUND);
+                || spanName.equals(SpanNames.ESCROW_DISPUTE) || spanName.equals(SpanNames.ESCROW_ROUND)
+                || spanName.equals(SpanNames.ESCROW_PARTIES_OUTCOME);
     }
 
     public static List<EscrowEvent> of(Span span, String escrowId) {
@@ -127,6 +128,25 @@ public final class SpanEvents {
             events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, role, null, details(
                     "state", string(a, ESCROW_STATUS), "escrow_id", escrowId, "received", number(a, ESCROW_RECEIVED),
                     "confirmations", number(a, ESCROW_CONFIRMATIONS), "funding_state", string(a, ESCROW_FUNDING_STATE))));
+        } else if (name.equals(SpanNames.ESCROW_PARTY_MESSAGE)) {
+            // A participant's message to a non-custodial setup's mailbox: what came, from whom, for which round — hashes only.
+            Map<String, Object> message = details("round", number(a, ESCROW_ROUND), "sha256", string(a, PARTY_MESSAGE_SHA256),
+                    "size", number(a, PARTY_MESSAGE_SIZE), "outcome", string(a, PARTY_MESSAGE_OUTCOME), "success", !failed);
+            putIfPresent(message, "sent_sha256", string(a, PARTY_MESSAGE_SENT_SHA256));
+            if (failed) {
+                message.put("error", span.getStatus().getMessage());
+            }
+            events.add(new EscrowEvent(spanId, traceId, start, EventTypes.PARTY_MESSAGE, role, null, message));
+        } else if (name.equals(SpanNames.ESCROW_PARTIES_OUTCOME)) {
+            String status = string(a, ESCROW_STATUS);
+            events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
+                    "state", status, "escrow_id", escrowId, "custody", "parties")));
+            if (failed) {
+                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, details(
+                        "error", span.getStatus().getMessage(),
+                        "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
+                                "wallet", role, "escrow", escrowId))));
+            }
         } else if (name.equals(SpanNames.ESCROW_ROUND)) {
             events.add(new EscrowEvent(spanId, traceId, start, EventTypes.STATE_CHANGE, null, null, details(
                     "state", "ROUND_" + number(a, ESCROW_ROUND), "round", number(a, ESCROW_ROUND),

@@ -1,0 +1,247 @@
+package dev.escrowstack.escrow.parties;
+
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.escrowstack.escrow.persistence.Custody;
+import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.persistence.PartyMessage;
+import dev.escrowstack.escrow.problems.EscrowProblems;
+import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.telemetry.Role;
+import dev.escrowstack.telemetry.SpanNames;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The mailbox of a non-custodial setup (docs/parties.md): who may send what for which round, the answers
+ * to a party's questions, and the deadlines. Infos pass through here to the database and back to the
+ * other parties; what is logged and traced about them is their SHA-256 and size.
+ */
+@ApplicationScoped
+public class PartyMailbox {
+
+    /** Round 1's infos begin with the first kex magic of monero-wallet-rpc 0.18, later rounds' with the other. */
+    private static final String ROUND_1_MAGIC = "MultisigxV2R1";
+    private static final String ROUND_N_MAGIC = "MultisigxV2Rn";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** A party's view of a round: the other two messages once all three are in. */
+    public record RoundView(String escrowId, int round, boolean complete, List<String> infos, Set<String> waitingFor, Instant deadline) {
+    }
+
+    /** One participant's message as the status view shows it: never the info. */
+    public record MessageView(String role, int round, String sha256, int size, Instant receivedAt, int rejected) {
+    }
+
+    public record ExchangeView(String escrowId, String status, Integer currentRound, Instant roundOpenedAt, Instant roundDeadline,
+            Set<String> waitingFor, List<MessageView> messages) {
+    }
+
+    private final PartyStore store;
+    private final PartySetup setup;
+    private final PartiesConfig config;
+    private final Tracer tracer;
+
+    public PartyMailbox(PartyStore store, PartySetup setup, PartiesConfig config, Tracer tracer) {
+        this.store = store;
+        this.setup = setup;
+        this.config = config;
+        this.tracer = tracer;
+    }
+
+    /** A party's info for round 1-3. True when it is new (201), false when the same one again (200). */
+    public boolean submit(String escrowId, String roleName, int round, String info, String token) {
+        Role role = party(escrowId, roleName, token);
+        if (round < 1 || round >= PartyMessage.ADDRESS_ROUND) {
+            throw ProblemException.badRequest("round must be 1, 2 or 3 (the address goes to …/address)").with("field", "round");
+        }
+        checkInfo(escrowId, role, round, info);
+        return record(escrowId, role, round, info);
+    }
+
+    /** A party's multisig address after round 3. */
+    public boolean address(String escrowId, String roleName, String address, String token) {
+        Role role = party(escrowId, roleName, token);
+        if (address == null || address.isBlank()) {
+            throw ProblemException.badRequest("address is required").with("field", "address");
+        }
+        // Its network and checksum need no check of their own: it must equal the address the arbiter's wallet computed.
+        if (!address.matches("[1-9A-HJ-NP-Za-km-z]{95}")) {
+            throw ProblemException.badRequest("address is not a standard Monero address (95 base58 characters)").with("field", "address");
+        }
+        return record(escrowId, role, PartyMessage.ADDRESS_ROUND, address);
+    }
+
+    /** Round {@code round} for the party with {@code token}: waits up to {@code waitSeconds} for it to be complete. */
+    public RoundView round(String escrowId, String roleName, int round, String token, int waitSeconds) {
+        Role role = party(escrowId, roleName, token);
+        if (round < 1 || round >= PartyMessage.ADDRESS_ROUND) {
+            throw ProblemException.badRequest("round must be 1, 2 or 3").with("field", "round");
+        }
+        Duration wait = Duration.ofSeconds(Math.max(0, Math.min(waitSeconds, config.maxWait().toSeconds())));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<PartyMessage> messages = store.round(escrowId, round);
+            Escrow e = store.find(escrowId).orElseThrow();
+            if (messages.size() == Role.ALL.size() && messages.stream().allMatch(m -> m.info != null)) {
+                List<String> others = messages.stream().filter(m -> !m.role.equals(role.name())).map(m -> m.info).sorted().toList();
+                return new RoundView(escrowId, round, true, others, Set.of(), e.roundDeadline);
+            }
+            if (e.status != EscrowStatus.AWAITING_PARTIES || System.nanoTime() >= deadline) {
+                return new RoundView(escrowId, round, false, List.of(), store.waitingFor(escrowId, round), e.roundDeadline);
+            }
+            sleep();
+        }
+    }
+
+    /** Per participant and round: hash, size, time; the round being collected, its deadline, who is awaited. */
+    public ExchangeView status(String escrowId) {
+        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
+        if (e.custody != Custody.PARTIES) {
+            throw PartyProblems.notParties(escrowId);
+        }
+        List<MessageView> views = new ArrayList<>();
+        for (PartyMessage m : store.all(escrowId)) {
+            views.add(new MessageView(m.role, m.round, m.sha256, m.size, m.receivedAt, m.rejected));
+        }
+        Set<String> waiting = e.partyRound == null || e.status != EscrowStatus.AWAITING_PARTIES ? Set.of()
+                : store.waitingFor(escrowId, e.partyRound);
+        return new ExchangeView(escrowId, e.status.name(), e.partyRound, e.roundOpenedAt, e.roundDeadline, waiting, views);
+    }
+
+    /** The party's token is checked by whoever may see the status: the party itself. */
+    public ExchangeView status(String escrowId, String roleName, String token) {
+        party(escrowId, roleName, token);
+        return status(escrowId);
+    }
+
+    /** A new token for a party (the marketplace's call): the old one stops working. Shown this once. */
+    public String reissue(String escrowId, String roleName) {
+        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
+        if (e.custody != Custody.PARTIES) {
+            throw PartyProblems.notParties(escrowId);
+        }
+        Role role = partyRole(roleName);
+        String token = PartyTokens.newToken();
+        store.replaceToken(escrowId, role, PartyTokens.hash(token));
+        Log.infof("escrow %s: a new token for the %s (the old one no longer works)", escrowId, role);
+        return token;
+    }
+
+    /** A round not complete by its deadline fails the escrow, naming whom it waited for. */
+    @Scheduled(every = "${escrow.parties.deadline-check:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void deadlines() {
+        for (Escrow e : store.overdue(Instant.now())) {
+            int round = e.partyRound == null ? 1 : e.partyRound;
+            Set<String> waiting = store.waitingFor(e.id, round);
+            String who = waiting.isEmpty() ? "the arbiter's step" : "the " + String.join(" and the ", waiting);
+            Duration waited = Duration.between(e.roundOpenedAt, Instant.now());
+            setup.fail(e.id, round, waiting.size() == 1 ? waiting.iterator().next() : null, "stalled", who + " did not send round "
+                    + (round == PartyMessage.ADDRESS_ROUND ? "4 (the address)" : round) + " within " + config.roundTimeout().toSeconds()
+                    + " s; the others waited " + waited.toSeconds() + " s");
+        }
+    }
+
+    private boolean record(String escrowId, Role role, int round, String info) {
+        Span span = tracer.spanBuilder(SpanNames.ESCROW_PARTY_MESSAGE).setAttribute(ESCROW_ID, escrowId)
+                .setAttribute(ESCROW_ROLE, role.name()).setAttribute(ESCROW_ROUND, (long) round).setAttribute(PARTY_MESSAGE_SIZE, info.length())
+                .startSpan();
+        try {
+            PartyStore.Submitted s = store.submit(escrowId, role.name(), round, info, config.roundTimeout());
+            span.setAttribute(PARTY_MESSAGE_SHA256, s.message().sha256).setAttribute(PARTY_MESSAGE_OUTCOME, s.outcome().name());
+            if (s.outcome() == PartyStore.Outcome.DIFFERS) {
+                String sent = Hashes.sha256Hex(info);
+                span.setAttribute(PARTY_MESSAGE_SENT_SHA256, sent).setStatus(StatusCode.ERROR, "a different info for round " + round);
+                throw PartyProblems.infoDiffers(escrowId, role.name(), round, s.storedSha256(), sent);
+            }
+            if (s.completed() > 0) {
+                setup.completed(escrowId, s.completed());
+            }
+            return s.outcome() == PartyStore.Outcome.NEW;
+        } catch (ProblemException p) {
+            span.setStatus(StatusCode.ERROR, p.getMessage());
+            throw p;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Which party a token is (for the calls whose path names no role): 401 without a token, 403 with no party's. */
+    public String roleOf(String escrowId, String token) {
+        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
+        if (e.custody != Custody.PARTIES) {
+            throw PartyProblems.notParties(escrowId);
+        }
+        if (token == null || token.isBlank()) {
+            throw PartyProblems.missingToken(escrowId);
+        }
+        if (PartyTokens.matches(token, e.buyerTokenSha256)) {
+            return Role.buyer.name();
+        }
+        if (PartyTokens.matches(token, e.vendorTokenSha256)) {
+            return Role.vendor.name();
+        }
+        throw new ProblemException(403, "forbidden", "Forbidden", "this Party-Token is no party's token of escrow " + escrowId)
+                .with("escrow_id", escrowId);
+    }
+
+    /** The party {@code roleName} of a PARTIES escrow, proven by its token: 401 without one, 403 with another's. */
+    private Role party(String escrowId, String roleName, String token) {
+        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
+        if (e.custody != Custody.PARTIES) {
+            throw PartyProblems.notParties(escrowId);
+        }
+        Role role = partyRole(roleName);
+        if (token == null || token.isBlank()) {
+            throw PartyProblems.missingToken(escrowId);
+        }
+        if (!PartyTokens.matches(token, role == Role.buyer ? e.buyerTokenSha256 : e.vendorTokenSha256)) {
+            throw PartyProblems.forbidden(escrowId, role.name());
+        }
+        return role;
+    }
+
+    private static Role partyRole(String roleName) {
+        return Role.parse(roleName).filter(r -> r != Role.arbiter).orElseThrow(() -> ProblemException
+                .badRequest("role must be buyer or vendor (the arbiter is the service's own wallet)").with("field", "role"));
+    }
+
+    private void checkInfo(String escrowId, Role role, int round, String info) {
+        if (info == null || info.isBlank()) {
+            throw PartyProblems.badInfo("info is required");
+        }
+        if (info.length() > config.maxInfoLength() || !info.matches("Multisig[1-9A-HJ-NP-Za-km-z]+")) {
+            throw PartyProblems.badInfo("info is not a multisig info of monero-wallet-rpc (MultisigxV2… in base58, at most "
+                    + config.maxInfoLength() + " characters)");
+        }
+        String magic = round == 1 ? ROUND_1_MAGIC : ROUND_N_MAGIC;
+        if (!info.startsWith(magic)) {
+            throw new ProblemException(409, "info-for-another-round", "Info for another round", "round " + round + "'s info starts with "
+                    + magic + "; this one is " + (round == 1 ? "a later round's" : "round 1's (prepare_multisig)") + ": the " + role
+                    + "'s client is out of step with the rounds").with("escrow_id", escrowId).with("role", role.name())
+                    .with("round", round);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a round", e);
+        }
+    }
+}

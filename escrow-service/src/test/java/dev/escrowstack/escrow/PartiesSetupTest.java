@@ -1,0 +1,257 @@
+package dev.escrowstack.escrow;
+
+import static dev.escrowstack.escrow.support.Escrows.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.escrowstack.escrow.support.GatewayTestResource;
+import dev.escrowstack.telemetry.Hashes;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Non-custodial escrows (docs/parties.md) on real processes: the arbiter's wallet in a real gateway, and
+ * buyer and vendor each on a monero-wallet-rpc of their own that this test starts outside the gateway and
+ * drives through the mailbox as a party's client would. The service never holds their wallets.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
+@TestProfile(PartiesSetupTest.ShortRounds.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PartiesSetupTest {
+
+    /** Rounds of 40 s, checked every second: a stalled party fails its escrow within the test. */
+    public static class ShortRounds implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("escrow.parties.round-timeout", "40s", "escrow.parties.deadline-check", "1s");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> processes = new ArrayList<>();
+    private Path dir;
+
+    /** A party's own monero-wallet-rpc, with one wallet in it. */
+    record PartyWallet(String name, int port) {
+    }
+
+    @BeforeAll
+    void dir() throws IOException {
+        dir = Files.createTempDirectory("parties-test");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (Process p : processes) { // by pid: the processes this test started, no others
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void buyerAndVendorWithWalletsOfTheirOwnAgreeOnOneAddressAndTheServiceHoldsOnlyTheArbiters() throws Exception {
+        // The parties' wallets first (wallet-rpc takes seconds per wallet): a round's deadline runs from its opening.
+        CompletableFuture<PartyWallet> buyerWallet = CompletableFuture.supplyAsync(() -> wallet("buyer"));
+        CompletableFuture<PartyWallet> vendorWallet = CompletableFuture.supplyAsync(() -> wallet("vendor"));
+        CompletableFuture<PartyWallet> stallBuyer = CompletableFuture.supplyAsync(() -> wallet("stall-buyer"));
+        CompletableFuture.allOf(buyerWallet, vendorWallet, stallBuyer).get();
+        // A second escrow whose vendor never comes: it fails at round 1's deadline, naming the vendor.
+        JsonPath stalled = initParties("b-stall", "v-stall");
+        JsonPath escrow = initParties("b-own", "v-own");
+        String id = escrow.getString("escrow_id");
+        assertEquals("AWAITING_PARTIES", escrow.getString("status"));
+        assertEquals("parties", escrow.getString("custody"));
+        assertNotNull(escrow.getString("wallets.arbiter"));
+        assertNull(escrow.get("wallets.buyer"), "the service has no buyer wallet");
+        String buyerToken = escrow.getString("party_tokens.buyer");
+        String vendorToken = escrow.getString("party_tokens.vendor");
+        assertTrue(buyerToken.startsWith("pt_") && !buyerToken.equals(vendorToken));
+        // Shown once: the escrow read back has no tokens.
+        api().get("/api/escrow/" + id).then().statusCode(200).body("$", not(hasKey("party_tokens"))).body("status", is("AWAITING_PARTIES"));
+
+        PartyWallet buyer = buyerWallet.get();
+        PartyWallet vendor = vendorWallet.get();
+        String buyerInfo1 = rpc(buyer, "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info").asText();
+        String vendorInfo1 = rpc(vendor, "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info").asText();
+
+        // Who may send what.
+        put(id, "buyer", 1, buyerInfo1, null).then().statusCode(401).body("type", endsWith("party-token-required"));
+        put(id, "buyer", 1, buyerInfo1, vendorToken).then().statusCode(403);
+        put(stalled.getString("escrow_id"), "buyer", 1, buyerInfo1, buyerToken).then().statusCode(403);
+        put(id, "arbiter", 1, buyerInfo1, buyerToken).then().statusCode(400);
+        put(id, "buyer", 1, "not an info", buyerToken).then().statusCode(400).body("field", is("info"));
+        String laterRound = "MultisigxV2Rn" + buyerInfo1.substring("MultisigxV2R1".length());
+        put(id, "buyer", 1, laterRound, buyerToken).then().statusCode(409).body("type", endsWith("info-for-another-round"));
+        put(id, "buyer", 2, laterRound, buyerToken).then().statusCode(409).body("type", endsWith("round-not-open"));
+
+        put(id, "buyer", 1, buyerInfo1, buyerToken).then().statusCode(201);
+        put(id, "buyer", 1, buyerInfo1, buyerToken).then().statusCode(200); // the same again: idempotent
+        // A different info for a round already sent: refused, the first one counts.
+        put(id, "buyer", 1, vendorInfo1, buyerToken).then().statusCode(409).body("type", endsWith("info-differs"))
+                .body("submitted_sha256", is(Hashes.sha256Hex(buyerInfo1)));
+        // Not complete yet: a short wait says whom the round waits for.
+        api().header("Party-Token", buyerToken).get("/api/escrow/" + id + "/parties/buyer/rounds/1?wait=1").then().statusCode(200)
+                .body("complete", is(false)).body("waiting_for", contains("vendor"));
+        put(id, "vendor", 1, vendorInfo1, vendorToken).then().statusCode(201);
+
+        // The stalled escrow's buyer came; its vendor does not.
+        String stallInfo = rpc(stallBuyer.get(), "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info")
+                .asText();
+        put(stalled.getString("escrow_id"), "buyer", 1, stallInfo, stalled.getString("party_tokens.buyer")).then().statusCode(201);
+
+        // Rounds 2 and 3, each party on the other two infos of the round before; then the address.
+        CompletableFuture<String> buyerRun = CompletableFuture.supplyAsync(() -> rounds(id, "buyer", buyerToken, buyer));
+        String vendorAddress = rounds(id, "vendor", vendorToken, vendor);
+        String buyerAddress = buyerRun.get();
+        assertEquals(buyerAddress, vendorAddress, "the parties' wallets agree");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> !api().get("/api/escrow/" + id).jsonPath().getString("status").equals("AWAITING_PARTIES"));
+        api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("READY")).body("multisig_address", is(buyerAddress))
+                .body("failure", nullValue());
+        for (PartyWallet w : List.of(buyer, vendor)) {
+            JsonNode multisig = rpc(w, "is_multisig", Map.of());
+            assertTrue(multisig.path("multisig").asBoolean() && multisig.path("ready").asBoolean(), multisig.toString());
+            assertEquals(2, multisig.path("threshold").asInt());
+            assertEquals(3, multisig.path("total").asInt());
+        }
+
+        // The status view: hashes, sizes and times of all twelve messages; the infos themselves are gone.
+        JsonPath exchange = asOperator().get("/api/escrow/" + id + "/exchange").then().statusCode(200).extract().jsonPath();
+        assertEquals(12, exchange.getList("messages").size());
+        assertEquals(1, exchange.getInt("messages.find { it.role == 'buyer' && it.round == 1 }.rejected"), "the refused resubmission");
+        assertFalse(exchange.prettify().contains(buyerInfo1), "no info in the status view");
+        api().header("Party-Token", vendorToken).get("/api/escrow/" + id + "/exchange").then().statusCode(200).body("status", is("READY"));
+        api().header("Party-Token", stalled.getString("party_tokens.vendor")).get("/api/escrow/" + id + "/exchange").then()
+                .statusCode(403);
+        api().header("Party-Token", buyerToken).get("/api/escrow/" + id + "/parties/buyer/rounds/1?wait=0").then().statusCode(200)
+                .body("complete", is(false)).body("infos", empty());
+        put(id, "buyer", 1, buyerInfo1, buyerToken).then().statusCode(409).body("type", endsWith("setup-ended"));
+        // Payouts of a non-custodial escrow are the parties' to sign.
+        api().post("/api/escrow/" + id + "/release").then().statusCode(409);
+
+        // The stalled one: FAILED at round 1's deadline, naming the vendor.
+        String stalledId = stalled.getString("escrow_id");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api().get("/api/escrow/" + stalledId).jsonPath().getString("status").equals("FAILED"));
+        api().get("/api/escrow/" + stalledId).then().body("failure.round", is(1)).body("failure.role", is("vendor"))
+                .body("failure.operation", is("stalled")).body("failure.error", containsString("the vendor did not send round 1"));
+    }
+
+    /** A party's rounds 2, 3 and its address, as its client would run them; returns the address. */
+    private String rounds(String id, String role, String token, PartyWallet wallet) {
+        try {
+            List<String> others = fetch(id, role, token, 1);
+            String info2 = rpc(wallet, "make_multisig", Map.of("multisig_info", others, "threshold", 2, "password", ""))
+                    .path("multisig_info").asText();
+            put(id, role, 2, info2, token).then().statusCode(201);
+            String info3 = rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 2), "password", ""))
+                    .path("multisig_info").asText();
+            put(id, role, 3, info3, token).then().statusCode(201);
+            String address = rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 3), "password", ""))
+                    .path("address").asText();
+            api().header("Party-Token", token).body(Map.of("address", address)).put("/api/escrow/" + id + "/parties/" + role + "/address")
+                    .then().statusCode(201);
+            return address;
+        } catch (Exception e) {
+            throw new IllegalStateException(role + ": " + e, e);
+        }
+    }
+
+    /** The other two infos of a round, long-polling until all three are in. */
+    private List<String> fetch(String id, String role, String token, int round) {
+        for (int i = 0; i < 10; i++) {
+            // The buyer names itself in the path; the vendor lets its token say who it is: both forms answer the same.
+            String path = role.equals("buyer") ? "/parties/buyer/rounds/" : "/rounds/";
+            JsonPath r = api().header("Party-Token", token).get("/api/escrow/" + id + path + round + "?wait=20")
+                    .then().statusCode(200).extract().jsonPath();
+            if (r.getBoolean("complete")) {
+                List<String> infos = r.getList("infos");
+                assertEquals(2, infos.size());
+                return infos;
+            }
+        }
+        throw new AssertionError(role + ": round " + round + " never completed");
+    }
+
+    private static io.restassured.response.Response put(String id, String role, int round, String info, String token) {
+        var spec = api().body(Map.of("info", info));
+        if (token != null) {
+            spec = spec.header("Party-Token", token);
+        }
+        return spec.put("/api/escrow/" + id + "/parties/" + role + "/rounds/" + round);
+    }
+
+    private static JsonPath initParties(String buyer, String vendor) {
+        return api().body(Map.of("buyer_id", buyer, "vendor_id", vendor, "amount", 1_000_000, "custody", "parties"))
+                .post("/api/escrow/init").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** A monero-wallet-rpc of the party's own (stagenet, like the gateway's), on 127.0.0.1, with a new wallet. */
+    private PartyWallet wallet(String name) {
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path walletDir = Files.createDirectories(dir.resolve(name));
+            Process p = new ProcessBuilder("monero-wallet-rpc", "--stagenet", "--offline", "--wallet-dir", walletDir.toString(),
+                    "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(port), "--disable-rpc-login", "--non-interactive",
+                    "--log-file", walletDir.resolve("wallet-rpc.log").toString()).redirectErrorStream(true)
+                    .redirectOutput(walletDir.resolve("wallet-rpc.out").toFile()).start();
+            synchronized (processes) {
+                processes.add(p);
+            }
+            PartyWallet w = new PartyWallet(name, port);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .until(() -> rpc(w, "get_version", Map.of()).has("version"));
+            rpc(w, "create_wallet", Map.of("filename", name, "password", "", "language", "English"));
+            return w;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(name + "'s wallet-rpc: " + e, e);
+        }
+    }
+
+    private JsonNode rpc(PartyWallet w, String method, Map<String, ?> params) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", "0", "method", method, "params", params));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.port() + "/json_rpc"))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode reply = JSON.readTree(r.body());
+        if (reply.has("error")) {
+            throw new IllegalStateException(w.name() + " " + method + ": " + reply.get("error"));
+        }
+        return reply.path("result");
+    }
+}
