@@ -119,6 +119,25 @@ class PartySetupTest {
 
     @Test
     @Order(5)
+    void aSetupThatFailsWhileThePartyWaitsIsReportedByTheServiceAsWritten() throws Exception {
+        StubEscrowService.Escrow escrow = service.create("E-STALL", null);
+        escrow.asWritten = true;
+        escrow.put("arbiter", 1, "MultisigxV2R1" + "B".repeat(40));
+        CompletableFuture<Run> buyer = CompletableFuture.supplyAsync(() -> join("buyer", escrow, escrow.token("buyer"), BUYER,
+                dir.resolve("state-stall")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!service.requests.contains("GET E-STALL/parties/buyer round 1 200") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        escrow.fail(JSON.createObjectNode().put("round", 1).put("role", "vendor").put("error", "stalled"));
+        Run run = buyer.get(60, TimeUnit.SECONDS);
+        assertEquals(1, run.exit, run.err);
+        assertTrue(run.err.contains("waiting for vendor… (round deadline 2026-01-01T00:10:00Z)"), run.err);
+        assertTrue(run.err.contains("the escrow FAILED (the service shows a party no failure details"), run.err);
+    }
+
+    @Test
+    @Order(6)
     void buyerAndVendorReachOneAddressWithTheArbiterAndTheVendorResumesAfterAKill() throws Exception {
         StubEscrowService.Escrow escrow = service.create("E-OK", wallets.rpc(ARBITER));
         Path vendorState = dir.resolve("state-vendor");
@@ -198,7 +217,7 @@ class PartySetupTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRerunAfterReadyPrintsTheAddressAgainAndSubmitsNothing() {
         StubEscrowService.Escrow escrow = service.escrow("E-OK");
         int before = service.requests.size();
@@ -209,7 +228,7 @@ class PartySetupTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aWalletThatIsMultisigAlreadyIsNotUsedForAnotherEscrow() throws IOException {
         StubEscrowService.Escrow escrow = service.create("E-STALE", null);
         stopsWith(3, "is already multisig", "buyer", escrow, escrow.token("buyer"), BUYER);

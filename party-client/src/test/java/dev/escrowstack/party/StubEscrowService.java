@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * (201, 200 the same again, 409 info-differs / round-not-open / setup-ended, 400 not an info, 403 another's token),
  * GET round with a long-poll, PUT address, GET exchange and GET escrow. The arbiter's part is played with a real
  * wallet-rpc, as the service plays it with the gateway's wallet. It also takes OTLP/HTTP JSON on /v1/traces.
+ * An escrow marked {@link Escrow#asWritten} answers as escrow-service was written at the time instead: the party's GETs
+ * under /parties/{role}/ only, /exchange and the escrow view not to a party, and a GET round of an ended setup at once.
  */
 final class StubEscrowService implements AutoCloseable {
 
@@ -34,8 +36,8 @@ final class StubEscrowService implements AutoCloseable {
     private static final List<String> ROLES = List.of("buyer", "vendor", "arbiter");
     private static final Pattern PARTY_ROUND = Pattern.compile("/api/escrow/([^/]+)/parties/([a-z]+)/rounds/(\\d+)");
     private static final Pattern PARTY_ADDRESS = Pattern.compile("/api/escrow/([^/]+)/parties/([a-z]+)/address");
-    private static final Pattern ROUND = Pattern.compile("/api/escrow/([^/]+)/rounds/(\\d+)");
-    private static final Pattern EXCHANGE = Pattern.compile("/api/escrow/([^/]+)/exchange");
+    private static final Pattern ROUND = Pattern.compile("/api/escrow/([^/]+)(/parties/[a-z]+)?/rounds/(\\d+)");
+    private static final Pattern EXCHANGE = Pattern.compile("/api/escrow/([^/]+)(/parties/[a-z]+)?/exchange");
     private static final Pattern ESCROW = Pattern.compile("/api/escrow/([^/]+)");
 
     private final HttpServer server;
@@ -100,12 +102,17 @@ final class StubEscrowService implements AutoCloseable {
             } else if ((m = ROUND.matcher(path)).matches() && method.equals("GET")) {
                 String query = http.getRequestURI().getQuery();
                 int wait = query != null && query.startsWith("wait=") ? Math.min(60, Integer.parseInt(query.substring(5))) : 0;
-                reply = escrowOf(m.group(1)).fetchRound(token(http), Integer.parseInt(m.group(2)), wait);
-                requests.add("GET " + m.group(1) + " round " + m.group(2) + " " + reply.status);
+                Escrow escrow = escrowOf(m.group(1));
+                reply = escrow.asWritten != (m.group(2) != null) ? problem(404, "not-found", "no such call")
+                        : escrow.fetchRound(token(http), Integer.parseInt(m.group(3)), wait);
+                requests.add("GET " + m.group(1) + (m.group(2) == null ? "" : m.group(2)) + " round " + m.group(3) + " " + reply.status);
             } else if ((m = EXCHANGE.matcher(path)).matches() && method.equals("GET")) {
-                reply = escrowOf(m.group(1)).exchange(token(http));
+                Escrow escrow = escrowOf(m.group(1));
+                reply = escrow.asWritten && m.group(2) == null ? problem(401, "unauthorized", "marketplace, arbiter or operator only")
+                        : escrow.exchange(token(http));
             } else if ((m = ESCROW.matcher(path)).matches() && method.equals("GET")) {
-                reply = escrowOf(m.group(1)).view(token(http));
+                Escrow escrow = escrowOf(m.group(1));
+                reply = escrow.asWritten ? problem(401, "unauthorized", "marketplace only") : escrow.view(token(http));
             } else {
                 reply = problem(404, "not-found", "no such call");
             }
@@ -162,6 +169,7 @@ final class StubEscrowService implements AutoCloseable {
         private final Map<String, String> addresses = new TreeMap<>();
         String status = "AWAITING_PARTIES";
         ObjectNode failure;
+        volatile boolean asWritten;
 
         Escrow(String id, WalletRpc arbiter) {
             this.id = id;
@@ -282,10 +290,11 @@ final class StubEscrowService implements AutoCloseable {
                     break;
                 }
             }
-            if (!status.equals("AWAITING_PARTIES")) {
+            if (!status.equals("AWAITING_PARTIES") && !asWritten) {
                 return problem(409, "setup-ended", "the setup of escrow " + id + " has ended: " + status);
             }
-            ObjectNode body = JSON.createObjectNode().put("round", round).put("complete", complete(round));
+            ObjectNode body = JSON.createObjectNode().put("round", round).put("complete", complete(round))
+                    .put("deadline", "2026-01-01T00:10:00Z");
             if (complete(round)) {
                 others(role, round).forEach(body.putArray("infos")::add);
             } else {

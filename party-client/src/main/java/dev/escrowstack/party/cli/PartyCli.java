@@ -47,6 +47,9 @@ public final class PartyCli {
                 new Mailbox(options.service(), options.escrowId(), options.role(), options.token(), tracer),
                 new StateStore(options.stateDir(), options.escrowId(), options.role()), options.walletPassword(),
                 Duration.ofSeconds(options.waitSeconds()), tracer, err);
+        // Ctrl-C or a kill: what was done so far still reaches the collector (the state file is saved step by step anyway).
+        Thread flushOnExit = new Thread(tracer::flush, "escrow-party-span-flush");
+        Runtime.getRuntime().addShutdownHook(flushOnExit);
         try {
             String address = setup.run();
             out.println(address);
@@ -57,6 +60,12 @@ public final class PartyCli {
         } catch (WalletRpcException | MailboxException | UncheckedIOException e) {
             err.println("escrow-party: " + e.getMessage());
             return PartyException.ERROR;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(flushOnExit);
+            } catch (IllegalStateException exiting) {
+                // already shutting down: the hook runs
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ public final class Mailbox {
     private final String role;
     private final String token;
     private final Tracer tracer;
+    /** Which path the service answers (null: not asked yet); see {@link #sendEither}. */
+    private Boolean partyRoundPath;
+    private Boolean partyExchangePath;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public Mailbox(URI service, String escrowId, String role, String token, Tracer tracer) {
@@ -42,23 +45,53 @@ public final class Mailbox {
         return send("submit_info", "PUT", "/parties/" + role + "/rounds/" + round, Map.of("info", info), 60).status() == 201;
     }
 
-    /** GET round, waiting up to {@code waitSeconds} (the service caps it at 60) for the last info to come in. */
+    /** GET round, waiting up to {@code waitSeconds} (the service caps it) for the last info to come in. */
     public RoundView fetchRound(int round, int waitSeconds) {
-        JsonNode body = send("fetch_round", "GET", "/rounds/" + round + "?wait=" + waitSeconds, null, waitSeconds + 30).body();
+        String query = "/rounds/" + round + "?wait=" + waitSeconds;
+        JsonNode body = sendEither("fetch_round", query, "/parties/" + role + query, waitSeconds + 30, partyRoundPath, found -> {
+            partyRoundPath = found;
+        });
         List<String> infos = new ArrayList<>();
         body.path("infos").forEach(i -> infos.add(i.asText()));
         List<String> waitingFor = new ArrayList<>();
         body.path("waiting_for").forEach(w -> waitingFor.add(w.asText()));
-        return new RoundView(round, body.path("complete").asBoolean(), infos, waitingFor);
+        return new RoundView(round, body.path("complete").asBoolean(), infos, waitingFor, body.path("deadline").asText(null));
     }
 
     public void submitAddress(String address) {
         send("submit_address", "PUT", "/parties/" + role + "/address", Map.of("address", address), 60);
     }
 
-    /** GET /{id}/exchange: per party and round what the service received, the current round, who it waits for. */
+    /** GET /{id}/exchange: the escrow's status, per party and round what the service received, who it waits for. */
     public JsonNode exchange() {
-        return send("exchange", "GET", "/exchange", null, 30).body();
+        return sendEither("exchange", "/exchange", "/parties/" + role + "/exchange", 30, partyExchangePath, found -> {
+            partyExchangePath = found;
+        });
+    }
+
+    /**
+     * docs/parties.md's path first; the party-scoped one ({@code /parties/{role}/…}) when the service does not serve that
+     * path, or not to a party's token (escrow-service as written answers the party there). Remembered after the first call.
+     */
+    private JsonNode sendEither(String operation, String documented, String partyScoped, int timeoutSeconds, Boolean known,
+            java.util.function.Consumer<Boolean> remember) {
+        if (Boolean.TRUE.equals(known)) {
+            return send(operation, "GET", partyScoped, null, timeoutSeconds).body();
+        }
+        try {
+            JsonNode body = send(operation, "GET", documented, null, timeoutSeconds).body();
+            remember.accept(false);
+            return body;
+        } catch (MailboxException e) {
+            boolean notServed = e.status() == 404 && !"escrow-not-found".equals(e.type()) || e.status() == 405
+                    || e.status() == 401 || e.status() == 403;
+            if (known != null || !notServed) {
+                throw e;
+            }
+            JsonNode body = send(operation, "GET", partyScoped, null, timeoutSeconds).body();
+            remember.accept(true);
+            return body;
+        }
     }
 
     /** GET /api/escrow/{id}: the escrow's status and, when FAILED, its failure and diagnosis. */

@@ -83,6 +83,7 @@ public final class PartySetup {
         round(1);
         if (!state.step.reached(Step.PREPARED)) {
             requireMultisig(false, "prepare_multisig");
+            state.walletAddress = primaryAddress();
             produced(1, Step.PREPARED, wallet.call("prepare_multisig", Map.of("enable_multisig_experimental", true))
                     .path("multisig_info").asText(), "prepared");
         }
@@ -91,6 +92,7 @@ public final class PartySetup {
         round(2);
         if (!state.step.reached(Step.MADE)) {
             requireMultisig(false, "make_multisig");
+            requireSameWallet();
             Map<String, Object> params = withPassword(Map.of("multisig_info", others, "threshold", 2));
             produced(2, Step.MADE, wallet.call("make_multisig", params).path("multisig_info").asText(), "make_multisig done");
         } else {
@@ -109,7 +111,7 @@ public final class PartySetup {
             // Killed after the last exchange but before saving: the wallet is ready already, and knows the address.
             String address = multisig().path("ready").asBoolean() ? null : exchangeKeys(others).path("address").asText(null);
             if (address == null || address.isEmpty()) {
-                address = wallet.call("get_address", Map.of("account_index", 0)).path("address").asText();
+                address = primaryAddress();
             }
             state.address = address;
             save(Step.ADDRESS_COMPUTED);
@@ -163,6 +165,7 @@ public final class PartySetup {
         List<String> waitingFor = null;
         // A first look without waiting says at once whom this party waits for; then long-polls.
         for (int wait = 0; ; wait = LONG_POLL_SECONDS) {
+            Instant asked = Instant.now();
             RoundView view = mailbox.fetchRound(round, wait);
             if (view.complete()) {
                 if (view.infos().size() != 2) {
@@ -176,9 +179,14 @@ public final class PartySetup {
             }
             if (!view.waitingFor().equals(waitingFor)) {
                 progress.println((waitingFor == null ? "; " : "round " + round + ": ") + "waiting for "
-                        + String.join(", ", view.waitingFor()) + "…");
+                        + String.join(", ", view.waitingFor()) + "…" + (view.deadline() == null ? "" : " (round deadline " + view.deadline() + ")"));
                 linePending = false;
                 waitingFor = view.waitingFor();
+            }
+            if (wait > 0 && Duration.between(asked, Instant.now()).toSeconds() < wait / 2) {
+                // A long-poll that came back early and empty: the setup may have ended (the service answers at once then).
+                stopIfEnded();
+                sleep(RETRY);
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new PartyException(PartyException.TIMED_OUT, "round " + round + ": still waiting for "
@@ -260,11 +268,32 @@ public final class PartySetup {
         }
     }
 
-    /** The status from GET /exchange, or GET /api/escrow/{id} when the exchange view does not carry one. */
+    private void stopIfEnded() {
+        Outcome outcome = outcome();
+        if (outcome != null && "FAILED".equals(outcome.status())) {
+            throw failed(outcome);
+        }
+        if (outcome != null && outcome.ended()) {
+            throw new PartyException(PartyException.ERROR, "the escrow is " + outcome.status() + " but this " + role
+                    + " never finished round " + round);
+        }
+    }
+
+    /**
+     * The status from GET /exchange; GET /api/escrow/{id} when that carries none, or no failure for a FAILED escrow (the
+     * service may show that view to the marketplace only: then the exchange's status is what the party gets).
+     */
     private Outcome outcome() {
         Outcome outcome = Outcome.of(mailbox.exchange());
         if (outcome.status() == null || ("FAILED".equals(outcome.status()) && outcome.failure().isEmpty())) {
-            outcome = Outcome.of(mailbox.escrow());
+            try {
+                Outcome full = Outcome.of(mailbox.escrow());
+                outcome = full.status() == null ? outcome : full;
+            } catch (MailboxException refused) {
+                if (outcome.status() == null) {
+                    throw refused;
+                }
+            }
         }
         return outcome.status() == null ? null : outcome;
     }
@@ -272,6 +301,10 @@ public final class PartySetup {
     private PartyException failed(Outcome outcome) {
         StringBuilder message = new StringBuilder("the escrow FAILED");
         outcome.failure().forEach(line -> message.append("\n  ").append(line));
+        if (outcome.failure().isEmpty()) {
+            message.append(" (the service shows a party no failure details: the marketplace or the operator sees them in GET"
+                    + " /api/escrow/").append(escrowId).append(" and tools/analyze-escrow)");
+        }
         return new PartyException(PartyException.FAILED, message.toString());
     }
 
@@ -295,6 +328,19 @@ public final class PartySetup {
                 : "the wallet at " + wallet.url() + " is already multisig, but " + store.file() + " has no " + step + " for escrow "
                         + escrowId + ": open a fresh wallet for each escrow (or, if this run was interrupted right after "
                         + step + ", the wallet went ahead without the client: it cannot rejoin this escrow)");
+    }
+
+    /** Before make_multisig a wallet's address is its own, so a changed one means another wallet is open now. */
+    private void requireSameWallet() {
+        String now = primaryAddress();
+        if (state.walletAddress != null && !state.walletAddress.equals(now)) {
+            throw new PartyException(PartyException.ERROR, "the wallet open at " + wallet.url() + " (" + now + ") is not the one that"
+                    + " began this escrow as " + role + " (" + state.walletAddress + "): open that wallet again and rerun");
+        }
+    }
+
+    private String primaryAddress() {
+        return wallet.call("get_address", Map.of("account_index", 0)).path("address").asText();
     }
 
     private Map<String, Object> withPassword(Map<String, Object> params) {

@@ -13,6 +13,8 @@ public final class SetupState {
     public Step step = Step.NONE;
     public Map<Integer, String> infos = new TreeMap<>();
     public String address;
+    /** The wallet's own (not yet multisig) primary address, public: a resumed run checks it still drives that wallet. */
+    public String walletAddress;
 
     static SetupState fresh(String escrowId, String role) {
         SetupState state = new SetupState();
