@@ -144,6 +144,9 @@ class PartySetupTest {
         // The vendor alone first: it submits round 1 and waits for the buyer; killed there, mid long-poll.
         Process vendor = joinProcess("vendor", escrow, VENDOR, vendorState);
         awaitRequest("PUT E-OK vendor round 1 201", vendor);
+        Run second = join("vendor", escrow, escrow.token("vendor"), VENDOR, vendorState);
+        assertEquals(3, second.exit, second.err);
+        assertTrue(second.err.contains("another escrow-party is running for this escrow and role"), second.err);
         vendor.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Path stateFile = vendorState.resolve("E-OK-vendor.json");
         assertEquals("ROUND1_SUBMITTED", JSON.readTree(stateFile.toFile()).path("step").asText());

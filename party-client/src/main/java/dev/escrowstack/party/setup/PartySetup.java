@@ -56,6 +56,12 @@ public final class PartySetup {
 
     /** Runs (or resumes) the setup to its end; the agreed multisig address when the escrow is READY. */
     public String run() {
+        try (StateStore.Lock lock = store.lock()) {
+            return runLocked();
+        }
+    }
+
+    private String runLocked() {
         state = store.load(escrowId, role);
         tracer.context(EscrowAttributes.ESCROW_ID, escrowId).context(EscrowAttributes.ESCROW_ROLE, role);
         if (state.step != Step.NONE) {
@@ -220,7 +226,12 @@ public final class PartySetup {
                     + " client is joining as " + role + " (another machine, or another --state-dir). Stop the other client;"
                     + " this wallet cannot continue this escrow with a different info");
         }
-        if (e.is(409, "setup-ended") || e.is(409, "round-not-open")) {
+        if (e.is(409, "info-for-another-round")) {
+            return new PartyException(PartyException.ERROR, "round " + round + ": the service refused this info (409"
+                    + " info-for-another-round): it is the info of another round, so this wallet is out of step with the escrow"
+                    + " (a stale wallet, or a state file from another run): " + e.getMessage());
+        }
+        if (e.is(409, "setup-ended") || e.is(409, "round-not-open") || e.is(409, "round-deadline-passed")) {
             Outcome outcome = outcome();
             return outcome != null && "FAILED".equals(outcome.status()) ? failed(outcome)
                     : new PartyException(PartyException.ERROR, e.getMessage() + " (escrow status "

@@ -3,11 +3,13 @@ package dev.escrowstack.party.setup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -28,6 +30,49 @@ public final class StateStore {
         return file;
     }
 
+    /** Held for a run: a second client for the same escrow and role on this machine stops at once instead of racing. */
+    public Lock lock() {
+        try {
+            ensureDir();
+            FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new PartyException(PartyException.ERROR, "another escrow-party is running for this escrow and role ("
+                        + file + "): let it finish, or stop it first");
+            }
+            return new Lock(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    /** Released when the run ends (and by the OS when the process dies). */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    private void ensureDir() throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
     public SetupState load(String escrowId, String role) {
         if (!Files.exists(file)) {
             return SetupState.fresh(escrowId, role);
@@ -41,17 +86,11 @@ public final class StateStore {
 
     public void save(SetupState state) {
         try {
+            ensureDir();
             Path dir = file.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
             Path tmp = dir.resolve(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException raced) {
-                throw new IOException("another client is writing " + tmp, raced);
-            }
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
