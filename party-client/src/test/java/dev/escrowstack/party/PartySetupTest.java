@@ -238,6 +238,19 @@ class PartySetupTest {
         assertTrue(service.requests.stream().noneMatch(r -> r.startsWith("PUT E-STALE")));
     }
 
+    @Test
+    @Order(9)
+    void aWalletErrorNamesTheMethodTheCodeAndTheMessage() {
+        try {
+            wallets.rpc(BUYER).call("make_multisig", Map.of("multisig_info", List.of("x", "y"), "threshold", 2, "password", ""));
+            fail("a multisig wallet accepted make_multisig");
+        } catch (WalletRpcException e) {
+            assertEquals("make_multisig", e.method());
+            assertTrue(e.code() != null && e.code() < 0, e.getMessage());
+            assertTrue(e.getMessage().startsWith("wallet make_multisig failed (code " + e.code() + "): "), e.getMessage());
+        }
+    }
+
     // --- helpers
 
     record Run(int exit, String out, String err) {
