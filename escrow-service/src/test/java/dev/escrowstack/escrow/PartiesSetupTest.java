@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.telemetry.Hashes;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -59,6 +61,9 @@ class PartiesSetupTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private Path dir;
+
+    @TestHTTPResource("/")
+    URL base;
 
     /** A party's own monero-wallet-rpc, with one wallet in it. */
     record PartyWallet(String name, int port) {
@@ -167,6 +172,52 @@ class PartiesSetupTest {
                 .until(() -> api().get("/api/escrow/" + stalledId).jsonPath().getString("status").equals("FAILED"));
         api().get("/api/escrow/" + stalledId).then().body("failure.round", is(1)).body("failure.role", is("vendor"))
                 .body("failure.operation", is("stalled")).body("failure.error", containsString("the vendor did not send round 1"));
+    }
+
+    /**
+     * The README's way: each party runs tools/escrow-party (the party client, a separate program) against its own
+     * wallet-rpc; both print the agreed address and exit 0, and the escrow is READY on it.
+     */
+    @Test
+    void thePartyClientRunsTheWholeSetupForEachParty() throws Exception {
+        CompletableFuture<PartyWallet> buyerWallet = CompletableFuture.supplyAsync(() -> wallet("cli-buyer"));
+        CompletableFuture<PartyWallet> vendorWallet = CompletableFuture.supplyAsync(() -> wallet("cli-vendor"));
+        CompletableFuture.allOf(buyerWallet, vendorWallet).get();
+        JsonPath escrow = initParties("b-cli", "v-cli");
+        String id = escrow.getString("escrow_id");
+        Process buyer = partyClient(id, "buyer", escrow.getString("party_tokens.buyer"), buyerWallet.get());
+        Process vendor = partyClient(id, "vendor", escrow.getString("party_tokens.vendor"), vendorWallet.get());
+        String buyerSays = finish(buyer, "buyer");
+        String vendorSays = finish(vendor, "vendor");
+        assertEquals(buyerSays, vendorSays, "both clients print the agreed address");
+        api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("READY")).body("multisig_address", is(buyerSays));
+        for (PartyWallet w : List.of(buyerWallet.get(), vendorWallet.get())) {
+            assertEquals(buyerSays, rpc(w, "get_address", Map.of("account_index", 0)).path("address").asText());
+        }
+    }
+
+    private Process partyClient(String id, String role, String token, PartyWallet wallet) throws IOException {
+        Path jar = Path.of("../party-client/target/escrow-party.jar");
+        assertTrue(Files.exists(jar), "the party client is built before escrow-service (reactor order): " + jar.toAbsolutePath());
+        Path tokenFile = Files.writeString(dir.resolve(role + ".token"), token);
+        Path log = dir.resolve("escrow-party-" + role + ".log");
+        Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "join", "--service",
+                "http://127.0.0.1:" + base.getPort(), "--escrow", id, "--role", role, "--token-file", tokenFile.toString(), "--wallet-rpc",
+                "http://127.0.0.1:" + wallet.port() + "/json_rpc", "--state-dir", dir.resolve("state-" + role).toString())
+                .redirectError(log.toFile()).start();
+        synchronized (processes) {
+            processes.add(p);
+        }
+        return p;
+    }
+
+    private String finish(Process client, String role) throws Exception {
+        String out = new String(client.getInputStream().readAllBytes()).trim();
+        assertTrue(client.waitFor(180, TimeUnit.SECONDS), role + "'s client still runs");
+        String progress = Files.readString(dir.resolve("escrow-party-" + role + ".log"));
+        assertEquals(0, client.exitValue(), role + ": " + progress);
+        assertTrue(progress.contains("round 1") && progress.contains("READY"), progress);
+        return out.lines().reduce((a, b) -> b).orElse("");
     }
 
     /** A party's rounds 2, 3 and its address, as its client would run them; returns the address. */
