@@ -42,6 +42,7 @@ public final class Diagnoser {
             }
             CachePollution.find(file, mine, failure, history).ifPresent(findings::add);
             StateDivergence.find(file, mine, failure).ifPresent(findings::add);
+            findings.addAll(PartyFindings.find(file));
             if (findings.isEmpty() && failure != null) {
                 findings.add(unexplained(file, failure));
             }

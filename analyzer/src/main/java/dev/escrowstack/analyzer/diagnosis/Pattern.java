@@ -1,10 +1,15 @@
 package dev.escrowstack.analyzer.diagnosis;
 
-/** The skill's three failure patterns, and what is left when none fits. */
+/**
+ * The skill's three failure patterns, the non-custodial setup's own (a party that stalled, a party that
+ * sent a stale info or one for another round), and what is left when none fits.
+ */
 public enum Pattern {
     A("RPC cache pollution"),
     B("race on a shared RPC instance"),
     C("state divergence"),
+    STALLED("a party stalled"),
+    STALE("a party sent stale or out-of-step infos"),
     UNEXPLAINED("failure that fits no known pattern");
 
     private final String title;
@@ -19,6 +24,11 @@ public enum Pattern {
 
     /** "Pattern A — RPC cache pollution". */
     public String label() {
-        return this == UNEXPLAINED ? "No known pattern — " + title : "Pattern " + name() + " — " + title;
+        return switch (this) {
+            case UNEXPLAINED -> "No known pattern — " + title;
+            case STALLED -> "Stalled party — " + title;
+            case STALE -> "Stale data — " + title;
+            default -> "Pattern " + name() + " — " + title;
+        };
     }
 }

@@ -1,0 +1,123 @@
+package dev.escrowstack.analyzer.diagnosis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.escrowstack.analyzer.model.EscrowFile;
+import dev.escrowstack.analyzer.model.Event;
+import dev.escrowstack.telemetry.EventTypes;
+
+/**
+ * A non-custodial setup's own failures, from its PARTY_MESSAGE events and its ERROR_FINAL (docs/parties.md):
+ * a party that did not send its round in time (STALLED), a party that sent a different info for a round
+ * it had already sent, or one for another round (STALE), and a party whose address differs from the
+ * others' (Pattern C, the party named).
+ */
+final class PartyFindings {
+
+    static final String FIX_STALLED = "Ask the party named to run its client again (tools/escrow-party picks up where it stopped;"
+            + " a lost token is replaced with POST /api/escrow/<id>/parties/<role>/token); this escrow has FAILED, so open a new one"
+            + " and, if parties are often slow, a longer escrow.parties.round-timeout.";
+    static final String WHY_STALLED = "Each round waits for all three participants; a deadline keeps an absent party from holding"
+            + " an escrow (and the arbiter's wallet) forever, and naming it tells the marketplace whom to contact.";
+    static final String FIX_STALE = "Run one client per party and wallet, and keep its state (tools/escrow-party's --state-dir):"
+            + " a party's info for a round is produced once; a second, different one comes from another wallet, a restored or"
+            + " re-created wallet, or a second client driving the same one.";
+    static final String WHY_STALE = "The first info of a round counts (later ones are refused with 409), as in Haveno: accepting a"
+            + " different one would let the parties' keys drift apart, which only shows rounds later as a failed exchange.";
+
+    private PartyFindings() {
+    }
+
+    static List<Finding> find(EscrowFile file) {
+        List<Finding> findings = new ArrayList<>();
+        stalled(file).ifPresent(findings::add);
+        divergedAddress(file).ifPresent(findings::add);
+        stale(file).ifPresent(findings::add);
+        return findings;
+    }
+
+    private static Optional<Finding> stalled(EscrowFile file) {
+        Event end = finalError(file, "stalled");
+        if (end == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> context = end.map("context");
+        Integer round = context.get("round") instanceof Number n ? n.intValue() : null;
+        String role = context.get("wallet") == null ? null : String.valueOf(context.get("wallet"));
+        List<String> evidence = new ArrayList<>();
+        for (Event m : file.events()) {
+            if (m.is(EventTypes.PARTY_MESSAGE) && round != null && round.equals(intOf(m.number("round")))) {
+                evidence.add(Texts.at(file, m) + " the " + m.role() + " sent round " + round + " (sha256 " + Texts.shortHash(m.text("sha256"))
+                        + ")");
+            }
+        }
+        evidence.add(Texts.at(file, end) + " " + end.text("error"));
+        String cause = (role == null ? "The parties" : "The " + role) + " did not send round " + round + " before its deadline: "
+                + end.text("error");
+        return Optional.of(new Finding(Pattern.STALLED, file.escrowId(), role, null, null, round, "round " + round, end.text("error"), null,
+                Map.of(), evidence, cause, FIX_STALLED, WHY_STALLED, List.of()));
+    }
+
+    private static Optional<Finding> divergedAddress(EscrowFile file) {
+        Event end = finalError(file, "address");
+        if (end == null) {
+            return Optional.empty();
+        }
+        String role = String.valueOf(end.map("context").get("wallet"));
+        List<String> evidence = new ArrayList<>();
+        for (Event m : file.events()) {
+            if (m.is(EventTypes.PARTY_MESSAGE) && intOf(m.number("round")) == 4) {
+                evidence.add("the " + m.role() + " reported address sha256 " + Texts.shortHash(m.text("sha256")));
+            }
+        }
+        evidence.add(end.text("error"));
+        return Optional.of(new Finding(Pattern.C, file.escrowId(), role, null, null, 3, "exchange_multisig_keys", end.text("error"), null,
+                Map.of(), evidence, "The " + role + "'s wallet computed another multisig address than the arbiter's: it did not use the"
+                        + " infos the others exchanged, so its keys diverged (" + end.text("error") + ")",
+                Texts.FIX_C, Texts.WHY_C, List.of()));
+    }
+
+    /** A different info for a round already sent (refused), or an info for another round. */
+    private static Optional<Finding> stale(EscrowFile file) {
+        List<String> evidence = new ArrayList<>();
+        Event first = null;
+        for (Event m : file.events()) {
+            if (!m.is(EventTypes.PARTY_MESSAGE)) {
+                continue;
+            }
+            boolean differs = "DIFFERS".equals(m.text("outcome"));
+            boolean outOfStep = m.text("error") != null && m.text("error").contains("another round");
+            if (differs || outOfStep) {
+                first = first == null ? m : first;
+                evidence.add(Texts.at(file, m) + " the " + m.role() + (differs ? " sent a different round-" + intOf(m.number("round"))
+                        + " info (sha256 " + Texts.shortHash(m.text("sent_sha256")) + ") after its first (sha256 "
+                        + Texts.shortHash(m.text("sha256")) + "): refused" : " sent an info for another round as round "
+                        + intOf(m.number("round")) + ": refused"));
+            }
+        }
+        if (first == null) {
+            return Optional.empty();
+        }
+        int round = intOf(first.number("round"));
+        return Optional.of(new Finding(Pattern.STALE, file.escrowId(), first.role(), null, null, round, "round " + round,
+                first.text("error"), null, Map.of(), evidence, "The " + first.role() + " sent data for round " + round
+                        + " that is not what it sent first, or not for this round: its client or wallet is out of step with the setup",
+                FIX_STALE, WHY_STALE, List.of()));
+    }
+
+    private static Event finalError(EscrowFile file, String operation) {
+        for (Event e : file.events()) {
+            if (e.is(EventTypes.ERROR_FINAL) && operation.equals(e.map("context").get("operation"))) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static int intOf(Long n) {
+        return n == null ? 0 : n.intValue();
+    }
+}
