@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +31,11 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.escrowstack.escrow.persistence.PartyMessageRepository;
 import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.telemetry.Hashes;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +69,12 @@ class PartiesSetupTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Inject
+    PartyMessageRepository messages;
 
     /** A party's own monero-wallet-rpc, with one wallet in it. */
     record PartyWallet(String name, int port) {
@@ -163,6 +174,14 @@ class PartiesSetupTest {
         api().header("Party-Token", buyerToken).get("/api/escrow/" + id + "/parties/buyer/rounds/1?wait=0").then().statusCode(200)
                 .body("complete", is(false)).body("infos", empty());
         put(id, "buyer", 1, buyerInfo1, buyerToken).then().statusCode(409).body("type", endsWith("setup-ended"));
+        // Secrets: the rows keep hashes only, and no span carries an info or a token (the file is made of spans).
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> messages.ofEscrow(id)).stream().allMatch(m -> m.info == null || m.round == 4),
+                "the infos are erased at the end of the setup");
+        String traced = spans.getFinishedSpanItems().toString();
+        for (String secret : List.of(buyerInfo1, vendorInfo1, buyerToken, vendorToken)) {
+            assertFalse(traced.contains(secret), "a party's info or token in a span");
+        }
+        assertTrue(traced.contains("escrow.party.message"), "the messages are traced, by hash");
         // Payouts of a non-custodial escrow are the parties' to sign.
         api().post("/api/escrow/" + id + "/release").then().statusCode(409);
 
