@@ -87,9 +87,16 @@ def start_service(jar, env, work, name):
 
 
 def start_escrow(work, gw):
+    # In prod escrow-service starts only with a key for callers' tokens; the bench's calls come from this
+    # machine without one and act as marketplace, as with ./stack up (ESCROW_AUTH_LOOPBACK_ROLE).
+    private, public = os.path.join(work, "jwt-private.pem"), os.path.join(work, "jwt-public.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", private], check=True,
+                   capture_output=True)
+    subprocess.run(["openssl", "pkey", "-in", private, "-pubout", "-out", public], check=True, capture_output=True)
     return start_service(ESCROW_JAR, dict(WALLET_GATEWAY_URL=gw.base, GATEWAY_API_TOKEN=gw.token,
                                           ESCROW_DATA_DIR=os.path.join(work, "escrow"), OTEL_SDK_DISABLED="true",
-                                          ESCROW_INSTANCE_ID="bench"), work, "escrow")
+                                          ESCROW_INSTANCE_ID="bench", ESCROW_JWT_PUBLIC_KEY=public,
+                                          ESCROW_AUTH_LOOPBACK_ROLE="marketplace"), work, "escrow")
 
 
 def main():
