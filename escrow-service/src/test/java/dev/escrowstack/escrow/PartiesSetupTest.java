@@ -127,7 +127,8 @@ class PartiesSetupTest {
         put(stalled.getString("escrow_id"), "buyer", 1, buyerInfo1, buyerToken).then().statusCode(403);
         put(id, "arbiter", 1, buyerInfo1, buyerToken).then().statusCode(400);
         put(id, "buyer", 1, "not an info", buyerToken).then().statusCode(400).body("field", is("info"));
-        String laterRound = "MultisigxV2Rn" + buyerInfo1.substring("MultisigxV2R1".length());
+        // The same info marked as a later round's (the marker after the kex magic: 1 for round 1, n after it).
+        String laterRound = buyerInfo1.replaceFirst("R1", "Rn");
         put(id, "buyer", 1, laterRound, buyerToken).then().statusCode(409).body("type", endsWith("info-for-another-round"));
         put(id, "buyer", 2, laterRound, buyerToken).then().statusCode(409).body("type", endsWith("round-not-open"));
 

@@ -97,7 +97,7 @@ class PartySetupTest {
     @Order(3)
     void aDifferentInfoForARoundAlreadySubmittedIsExplained() throws IOException {
         StubEscrowService.Escrow escrow = service.create("E-409", null);
-        String earlier = "MultisigxV2R1" + "A".repeat(20) + "bcdefghijkmnopqrstuvwxyz123456789";
+        String earlier = "MultisigV1" + "A".repeat(20) + "bcdefghijkmnopqrstuvwxyz123456789";
         escrow.put("vendor", 1, earlier);
         Run run = stopsWith(3, "409 info-differs", "vendor", escrow, escrow.token("vendor"), VENDOR);
         assertTrue(run.err.contains("a second client"), run.err);
@@ -122,7 +122,7 @@ class PartySetupTest {
     void aSetupThatFailsWhileThePartyWaitsIsReportedByTheServiceAsWritten() throws Exception {
         StubEscrowService.Escrow escrow = service.create("E-STALL", null);
         escrow.asWritten = true;
-        escrow.put("arbiter", 1, "MultisigxV2R1" + "B".repeat(40));
+        escrow.put("arbiter", 1, "MultisigV1" + "B".repeat(40));
         CompletableFuture<Run> buyer = CompletableFuture.supplyAsync(() -> join("buyer", escrow, escrow.token("buyer"), BUYER,
                 dir.resolve("state-stall")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -33,9 +33,11 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class PartyMailbox {
 
-    /** Round 1's infos begin with the first kex magic of monero-wallet-rpc 0.18, later rounds' with the other. */
-    private static final String ROUND_1_MAGIC = "MultisigxV2R1";
-    private static final String ROUND_N_MAGIC = "MultisigxV2Rn";
+    /**
+     * A kex message of monero-wallet-rpc 0.18 begins with this and a round marker: '1' for round 1's infos
+     * (prepare_multisig), 'n' for later rounds'.
+     */
+    private static final String KEX_MAGIC = "MultisigxV2R";
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** A party's view of a round: the other two messages once all three are in. */
@@ -227,7 +229,7 @@ public class PartyMailbox {
             throw PartyProblems.badInfo("info is not a multisig info of monero-wallet-rpc (MultisigxV2… in base58, at most "
                     + config.maxInfoLength() + " characters)");
         }
-        String magic = round == 1 ? ROUND_1_MAGIC : ROUND_N_MAGIC;
+        String magic = KEX_MAGIC + (round == 1 ? '1' : 'n');
         if (!info.startsWith(magic)) {
             throw new ProblemException(409, "info-for-another-round", "Info for another round", "round " + round + "'s info starts with "
                     + magic + "; this one is " + (round == 1 ? "a later round's" : "round 1's (prepare_multisig)") + ": the " + role
