@@ -15,12 +15,14 @@ up() {
   command -v pg_lsclusters >/dev/null 2>&1 || die "PostgreSQL not installed: run 'sudo apt-get install -y postgresql' and try again"
   if [ -z "$(cluster)" ]; then
     [ "$(id -u)" = 0 ] || die "no PostgreSQL cluster: run 'sudo pg_createcluster --start 15 main'"
-    pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -1)" main >/dev/null
+    pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -1)" main >&2
   fi
   read -r version name port status < <(cluster)
   if [ "$status" != online ]; then
     [ "$(id -u)" = 0 ] || die "PostgreSQL $version/$name is down: run 'sudo pg_ctlcluster $version $name start'"
-    pg_ctlcluster "$version" "$name" start
+    # Its messages (e.g. "Removed stale pid file." after a machine's unclean stop) go to stderr: stdout is
+    # the KEY=VALUE lines ./stack test exports.
+    pg_ctlcluster "$version" "$name" start >&2
     echo "$version $name" > "$STATE"
   fi
   for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.5; done
