@@ -14,6 +14,6 @@ public final class Addresses {
         body[0] = 18;
         byte[] raw = Arrays.copyOf(body, body.length + 4);
         System.arraycopy(Keccak256.hash(body), 0, raw, body.length, 4);
-        return MoneroAddress.encode(raw);
+        return MoneroBase58.encode(raw);
     }
 }
