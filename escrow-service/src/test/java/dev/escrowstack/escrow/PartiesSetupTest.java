@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow;
 
 import static dev.escrowstack.escrow.support.Escrows.*;
+import static dev.escrowstack.telemetry.EscrowAttributes.*;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,6 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escrowstack.escrow.persistence.PartyMessageRepository;
 import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.telemetry.Hashes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -65,6 +68,9 @@ class PartiesSetupTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
+    /** Each party's round-2 info once its wallet made it (the wrong-info case sends the buyer's as another's). */
+    private final Map<String, CompletableFuture<String>> roundTwoOf = Map.of("buyer", new CompletableFuture<>(), "vendor",
+            new CompletableFuture<>());
     private Path dir;
 
     @TestHTTPResource("/")
@@ -104,6 +110,8 @@ class PartiesSetupTest {
         CompletableFuture.allOf(buyerWallet, vendorWallet, stallBuyer).get();
         // A second escrow whose vendor never comes: it fails at round 1's deadline, naming the vendor.
         JsonPath stalled = initParties("b-stall", "v-stall");
+        // A third whose vendor sends, as its round 2, an info another wallet made: FAILED at once, the vendor named.
+        JsonPath wrong = initParties("b-wrong", "v-wrong");
         JsonPath escrow = initParties("b-own", "v-own");
         String id = escrow.getString("escrow_id");
         assertEquals("AWAITING_PARTIES", escrow.getString("status"));
@@ -147,10 +155,35 @@ class PartiesSetupTest {
                 .asText();
         put(stalled.getString("escrow_id"), "buyer", 1, stallInfo, stalled.getString("party_tokens.buyer")).then().statusCode(201);
 
+        // The third escrow's round 1: its buyer on the stalled escrow's buyer wallet, its vendor with the vendor's wallet.
+        String wrongId = wrong.getString("escrow_id");
+        String wrongVendorToken = wrong.getString("party_tokens.vendor");
+        put(wrongId, "buyer", 1, stallInfo, wrong.getString("party_tokens.buyer")).then().statusCode(201);
+        put(wrongId, "vendor", 1, vendorInfo1, wrongVendorToken).then().statusCode(201);
+
         // Rounds 2 and 3, each party on the other two infos of the round before; then the address.
         CompletableFuture<String> buyerRun = CompletableFuture.supplyAsync(() -> rounds(id, "buyer", buyerToken, buyer));
-        String vendorAddress = rounds(id, "vendor", vendorToken, vendor);
+        CompletableFuture<String> vendorRun = CompletableFuture.supplyAsync(() -> rounds(id, "vendor", vendorToken, vendor));
+
+        // The third escrow's vendor sends the buyer's round-2 info (another wallet's, signed by it) as its own.
+        String foreign = roundTwoOf.get("buyer").get(120, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> asOperator().get("/api/escrow/" + wrongId + "/exchange").jsonPath().getInt("current_round") == 2);
+        put(wrongId, "vendor", 2, foreign, wrongVendorToken).then().statusCode(409).body("type", endsWith("info-from-another-wallet"))
+                .body("role", is("vendor")).body("detail", containsString("made by another wallet than its round-1 info"));
+        JsonPath failedWrong = api().get("/api/escrow/" + wrongId).then().statusCode(200).body("status", is("FAILED")).extract().jsonPath();
+        assertEquals("wrong-info", failedWrong.getString("failure.operation"));
+        assertEquals("vendor", failedWrong.getString("failure.role"));
+        assertEquals(2, failedWrong.getInt("failure.round"));
+        // The analyzer's answer, from the mailbox's records: the vendor, with both signing keys' hashes as evidence.
+        assertEquals("STALE", failedWrong.getString("failure.root_cause.pattern"), failedWrong.prettify());
+        assertEquals("vendor", failedWrong.getString("failure.root_cause.role"));
+        List<String> evidence = failedWrong.getList("failure.root_cause.evidence");
+        assertTrue(evidence.stream().anyMatch(e -> e.contains("round-1 info") && e.contains("signed by wallet key sha256")), evidence.toString());
+        put(wrongId, "vendor", 2, foreign, wrongVendorToken).then().statusCode(409).body("type", endsWith("setup-ended"));
+
         String buyerAddress = buyerRun.get();
+        String vendorAddress = vendorRun.get();
         assertEquals(buyerAddress, vendorAddress, "the parties' wallets agree");
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
@@ -191,7 +224,15 @@ class PartiesSetupTest {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> api().get("/api/escrow/" + stalledId).jsonPath().getString("status").equals("FAILED"));
         api().get("/api/escrow/" + stalledId).then().body("failure.round", is(1)).body("failure.role", is("vendor"))
-                .body("failure.operation", is("stalled")).body("failure.error", containsString("the vendor did not send round 1"));
+                .body("failure.operation", is("stalled")).body("failure.error", containsString("the vendor did not send round 1"))
+                .body("failure.root_cause.pattern", is("STALLED")).body("failure.root_cause.role", is("vendor"))
+                .body("failure.root_cause.fix", containsString("run its client again"));
+        // The spans say the same (trace-exporter makes ERROR_FINAL's root_cause of these).
+        assertTrue(spans.getFinishedSpanItems().stream().anyMatch(sp -> stalledId.equals(sp.getAttributes().get(AttributeKey.stringKey(ESCROW_ID)))
+                && "STALLED".equals(sp.getAttributes().get(AttributeKey.stringKey(ESCROW_ROOT_CAUSE_PATTERN)))), "the stalled escrow's outcome span names the pattern");
+        assertTrue(spans.getFinishedSpanItems().stream().anyMatch(sp -> wrongId.equals(sp.getAttributes().get(AttributeKey.stringKey(ESCROW_ID)))
+                && sp.getAttributes().get(AttributeKey.stringKey(PARTY_MESSAGE_SIGNER_SHA256)) != null && sp.getStatus().getStatusCode() == StatusCode.ERROR),
+                "the refused message is traced with its signing key's hash");
     }
 
     /**
@@ -246,6 +287,7 @@ class PartiesSetupTest {
             List<String> others = fetch(id, role, token, 1);
             String info2 = rpc(wallet, "make_multisig", Map.of("multisig_info", others, "threshold", 2, "password", ""))
                     .path("multisig_info").asText();
+            roundTwoOf.get(role).complete(info2);
             put(id, role, 2, info2, token).then().statusCode(201);
             String info3 = rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 2), "password", ""))
                     .path("multisig_info").asText();

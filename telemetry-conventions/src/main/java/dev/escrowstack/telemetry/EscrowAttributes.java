@@ -55,6 +55,11 @@ public final class EscrowAttributes {
     public static final String PARTY_MESSAGE_OUTCOME = "escrow.party.message.outcome";
     /** DIFFERS: the hash of the refused info, beside the stored one's. */
     public static final String PARTY_MESSAGE_SENT_SHA256 = "escrow.party.message.sent_sha256";
+    /**
+     * A kex message's signing key, by SHA-256: the wallet that made it, the same in every round of one
+     * participant (a different one is an info from another wallet).
+     */
+    public static final String PARTY_MESSAGE_SIGNER_SHA256 = "escrow.party.message.signer_sha256";
     /** Pattern A: the escrow that had the polluted wallet before (escrow-service's records say so). */
     public static final String ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW = "escrow.root_cause.previous_escrow_id";
     /** Every wallet whose call failed, "buyer,vendor,arbiter": under Pattern B all three fail at once. */

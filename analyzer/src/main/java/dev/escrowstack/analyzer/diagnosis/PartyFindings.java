@@ -12,8 +12,8 @@ import dev.escrowstack.telemetry.EventTypes;
 /**
  * A non-custodial setup's own failures, from its PARTY_MESSAGE events and its ERROR_FINAL (docs/parties.md):
  * a party that did not send its round in time (STALLED), a party that sent a different info for a round
- * it had already sent, or one for another round (STALE), and a party whose address differs from the
- * others' (Pattern C, the party named).
+ * it had already sent, one for another round, or one made by another wallet than its first (STALE), and a
+ * party whose address differs from the others' (Pattern C, the party named).
  */
 final class PartyFindings {
 
@@ -28,6 +28,13 @@ final class PartyFindings {
     static final String WHY_STALE = "The first info of a round counts (later ones are refused with 409), as in Haveno: accepting a"
             + " different one would let the parties' keys drift apart, which only shows rounds later as a failed exchange.";
 
+    static final String FIX_OTHER_WALLET = "Have the party named open a new escrow and run one client against one wallet from round 1"
+            + " to the end (tools/escrow-party keeps its wallet and state in --state-dir): a wallet re-created or restored mid-setup,"
+            + " or a second wallet's info pasted in, signs with another key.";
+    static final String WHY_OTHER_WALLET = "Every kex message is signed by its participant's wallet key, the same in every round; the"
+            + " mailbox compares it with the party's round-1 info before any wallet sees the message, so the party is named now, not"
+            + " the arbiter's wallet failing an exchange later.";
+
     private PartyFindings() {
     }
 
@@ -35,6 +42,7 @@ final class PartyFindings {
         List<Finding> findings = new ArrayList<>();
         stalled(file).ifPresent(findings::add);
         divergedAddress(file).ifPresent(findings::add);
+        otherWallet(file).ifPresent(findings::add);
         stale(file).ifPresent(findings::add);
         return findings;
     }
@@ -78,6 +86,33 @@ final class PartyFindings {
                 Map.of(), evidence, "The " + role + "'s wallet computed another multisig address than the arbiter's: it did not use the"
                         + " infos the others exchanged, so its keys diverged (" + end.text("error") + ")",
                 Texts.FIX_C, Texts.WHY_C, List.of()));
+    }
+
+    /**
+     * An info signed by another wallet key than the party's round-1 info (escrow-service fails the escrow at
+     * once, operation {@code wrong-info}): the signing keys' hashes of the party's messages are the evidence.
+     */
+    private static Optional<Finding> otherWallet(EscrowFile file) {
+        Event end = finalError(file, "wrong-info");
+        if (end == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> context = end.map("context");
+        String role = String.valueOf(context.get("wallet"));
+        int round = context.get("round") instanceof Number n ? n.intValue() : 0;
+        List<String> evidence = new ArrayList<>();
+        for (Event m : file.events()) {
+            if (m.is(EventTypes.PARTY_MESSAGE) && role.equals(m.role()) && m.text("signer_sha256") != null) {
+                evidence.add(Texts.at(file, m) + " the " + role + "'s round-" + intOf(m.number("round")) + " info (sha256 "
+                        + Texts.shortHash(m.text("sha256")) + ") signed by wallet key sha256 " + Texts.shortHash(m.text("signer_sha256"))
+                        + (m.text("error") == null ? "" : ": refused"));
+            }
+        }
+        evidence.add(Texts.at(file, end) + " " + end.text("error"));
+        return Optional.of(new Finding(Pattern.STALE, file.escrowId(), role, null, null, round, "round " + round, end.text("error"), null,
+                Map.of(), evidence, "The " + role + " sent a round-" + round + " info made by another wallet than its round-1 info: the"
+                        + " two cannot belong to one 2-of-3 setup, so the escrow failed at once",
+                FIX_OTHER_WALLET, WHY_OTHER_WALLET, List.of()));
     }
 
     /** A different info for a round already sent (refused), or an info for another round. */

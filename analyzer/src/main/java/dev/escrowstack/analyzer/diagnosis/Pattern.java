@@ -2,14 +2,14 @@ package dev.escrowstack.analyzer.diagnosis;
 
 /**
  * The skill's three failure patterns, the non-custodial setup's own (a party that stalled, a party that
- * sent a stale info or one for another round), and what is left when none fits.
+ * sent a stale info, one for another round or one of another wallet), and what is left when none fits.
  */
 public enum Pattern {
     A("RPC cache pollution"),
     B("race on a shared RPC instance"),
     C("state divergence"),
     STALLED("a party stalled"),
-    STALE("a party sent stale or out-of-step infos"),
+    STALE("a party sent stale, out-of-step or another wallet's infos"),
     UNEXPLAINED("failure that fits no known pattern");
 
     private final String title;

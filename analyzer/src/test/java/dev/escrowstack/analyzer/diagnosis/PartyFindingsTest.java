@@ -57,6 +57,27 @@ class PartyFindingsTest {
     }
 
     @Test
+    void anInfoSignedByAnotherWalletNamesThePartyWithBothKeys() {
+        add(0, EventTypes.PARTY_MESSAGE, "vendor", Map.of("round", 1, "sha256", "aa11", "signer_sha256", "5151", "outcome", "NEW"));
+        add(10, EventTypes.PARTY_MESSAGE, "buyer", Map.of("round", 1, "sha256", "bb22", "signer_sha256", "6161", "outcome", "NEW"));
+        add(50, EventTypes.PARTY_MESSAGE, "vendor", Map.of("round", 2, "sha256", "cc33", "signer_sha256", "7171", "success", false,
+                "error", "the vendor's round-2 info was made by another wallet than its round-1 info"));
+        add(50, EventTypes.ERROR_FINAL, "vendor", Map.of("error", "the vendor's round-2 info was made by another wallet than its round-1"
+                + " info", "context", Map.of("round", 2, "operation", "wrong-info", "wallet", "vendor")));
+        Diagnosis d = diagnose();
+        Finding f = d.primary();
+        assertEquals(Pattern.STALE, f.pattern());
+        assertEquals("vendor", f.role());
+        assertEquals(2, f.round());
+        assertEquals(1, d.findings().size(), "one finding, not also the refusal as a second: " + d.findings());
+        assertTrue(f.evidence().get(0).contains("round-1 info (sha256 aa11) signed by wallet key sha256 5151"), f.evidence().toString());
+        assertTrue(f.evidence().get(1).contains("round-2 info (sha256 cc33) signed by wallet key sha256 7171: refused"),
+                f.evidence().toString());
+        assertTrue(f.cause().contains("made by another wallet"), f.cause());
+        assertTrue(f.fix().contains("one client against one wallet"), f.fix());
+    }
+
+    @Test
     void anAddressThatDiffersNamesTheParty() {
         add(0, EventTypes.PARTY_MESSAGE, "buyer", Map.of("round", 4, "sha256", "dd44", "outcome", "NEW"));
         add(10, EventTypes.ERROR_FINAL, "buyer", Map.of("error", "address: the buyer reported a multisig address other than the arbiter's",

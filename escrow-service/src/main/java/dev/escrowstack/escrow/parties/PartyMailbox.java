@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,11 +34,6 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class PartyMailbox {
 
-    /**
-     * A kex message of monero-wallet-rpc 0.18 begins with this and a round marker: '1' for round 1's infos
-     * (prepare_multisig), 'n' for later rounds'.
-     */
-    private static final String KEX_MAGIC = "MultisigxV2R";
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** A party's view of a round: the other two messages once all three are in. */
@@ -70,8 +66,14 @@ public class PartyMailbox {
         if (round < 1 || round >= PartyMessage.ADDRESS_ROUND) {
             throw ProblemException.badRequest("round must be 1, 2 or 3 (the address goes to …/address)").with("field", "round");
         }
-        checkInfo(escrowId, role, round, info);
-        return record(escrowId, role, round, info);
+        if (info == null || info.isBlank()) {
+            throw PartyProblems.badInfo("info is required");
+        }
+        if (info.length() > config.maxInfoLength() || !info.matches("Multisig[1-9A-HJ-NP-Za-km-z]+")) {
+            throw PartyProblems.badInfo("info is not a multisig info of monero-wallet-rpc (MultisigxV2… in base58, at most "
+                    + config.maxInfoLength() + " characters)");
+        }
+        return record(escrowId, role, round, info, span -> checkKex(escrowId, role, round, info, span));
     }
 
     /** A party's multisig address after round 3. */
@@ -84,7 +86,8 @@ public class PartyMailbox {
         if (!address.matches("[1-9A-HJ-NP-Za-km-z]{95}")) {
             throw ProblemException.badRequest("address is not a standard Monero address (95 base58 characters)").with("field", "address");
         }
-        return record(escrowId, role, PartyMessage.ADDRESS_ROUND, address);
+        return record(escrowId, role, PartyMessage.ADDRESS_ROUND, address, span -> {
+        });
     }
 
     /** Round {@code round} for the party with {@code token}: waits up to {@code waitSeconds} for it to be complete. */
@@ -157,11 +160,16 @@ public class PartyMailbox {
         }
     }
 
-    private boolean record(String escrowId, Role role, int round, String info) {
+    /**
+     * A message on its span (escrow.party.message, the file's PARTY_MESSAGE): {@code check} refuses it there,
+     * so a refusal is an event with its reason too.
+     */
+    private boolean record(String escrowId, Role role, int round, String info, Consumer<Span> check) {
         Span span = tracer.spanBuilder(SpanNames.ESCROW_PARTY_MESSAGE).setAttribute(ESCROW_ID, escrowId)
                 .setAttribute(ESCROW_ROLE, role.name()).setAttribute(ESCROW_ROUND, (long) round).setAttribute(PARTY_MESSAGE_SIZE, info.length())
                 .startSpan();
         try {
+            check.accept(span);
             PartyStore.Submitted s = store.submit(escrowId, role.name(), round, info, config.roundTimeout());
             span.setAttribute(PARTY_MESSAGE_SHA256, s.message().sha256).setAttribute(PARTY_MESSAGE_OUTCOME, s.outcome().name());
             if (s.outcome() == PartyStore.Outcome.DIFFERS) {
@@ -221,20 +229,46 @@ public class PartyMailbox {
                 .badRequest("role must be buyer or vendor (the arbiter is the service's own wallet)").with("field", "role"));
     }
 
-    private void checkInfo(String escrowId, Role role, int round, String info) {
-        if (info == null || info.isBlank()) {
-            throw PartyProblems.badInfo("info is required");
+    /**
+     * What the wallets would find only rounds later, refused now (docs/parties.md): an info made for another
+     * round, and one made by another wallet than the party's round-1 info — which fails the escrow at once,
+     * naming the party: its round-1 info is in the others' wallets already, so no later message can mend it.
+     */
+    private void checkKex(String escrowId, Role role, int round, String info, Span span) {
+        if (!store.open(escrowId, round)) { // before the message itself: "not yet" is the answer that helps
+            Integer current = store.find(escrowId).map(e -> e.partyRound).orElse(null);
+            throw PartyProblems.roundNotOpen(escrowId, round, current == null ? 1 : current);
         }
-        if (info.length() > config.maxInfoLength() || !info.matches("Multisig[1-9A-HJ-NP-Za-km-z]+")) {
-            throw PartyProblems.badInfo("info is not a multisig info of monero-wallet-rpc (MultisigxV2… in base58, at most "
-                    + config.maxInfoLength() + " characters)");
-        }
-        String magic = KEX_MAGIC + (round == 1 ? '1' : 'n');
+        String magic = KexMessage.MAGIC + (round == 1 ? '1' : 'n');
         if (!info.startsWith(magic)) {
-            throw new ProblemException(409, "info-for-another-round", "Info for another round", "round " + round + "'s info starts with "
-                    + magic + "; this one is " + (round == 1 ? "a later round's" : "round 1's (prepare_multisig)") + ": the " + role
-                    + "'s client is out of step with the rounds").with("escrow_id", escrowId).with("role", role.name())
-                    .with("round", round);
+            throw PartyProblems.otherRound(escrowId, role.name(), round, round == 1 ? "a later round's" : "round 1's (prepare_multisig)");
+        }
+        KexMessage message = KexMessage.parse(info).orElseThrow(() -> PartyProblems.badInfo(
+                "info is not a multisig kex message of monero-wallet-rpc 0.18: its body does not decode"));
+        span.setAttribute(PARTY_MESSAGE_SIGNER_SHA256, message.signerSha256());
+        if (message.round() != round) {
+            throw PartyProblems.otherRound(escrowId, role.name(), round, "round " + message.round() + "'s");
+        }
+        List<PartyMessage> firsts = store.round(escrowId, 1);
+        if (round == 1) {
+            for (PartyMessage other : firsts) {
+                if (!other.role.equals(role.name()) && other.info != null && KexMessage.parse(other.info)
+                        .filter(o -> o.signer().equals(message.signer())).isPresent()) {
+                    throw PartyProblems.sameWallet(escrowId, role.name(), other.role);
+                }
+            }
+            return;
+        }
+        boolean sentThisRound = store.round(escrowId, round).stream().anyMatch(m -> m.role.equals(role.name()));
+        KexMessage own = firsts.stream().filter(m -> m.role.equals(role.name()) && m.info != null).findFirst()
+                .flatMap(m -> KexMessage.parse(m.info)).orElse(null);
+        if (!sentThisRound && own != null && !own.signer().equals(message.signer())) {
+            String why = "the " + role + "'s round-" + round + " info was made by another wallet than its round-1 info (signing key sha256 "
+                    + message.signerSha256().substring(0, 12) + "…, round 1's " + own.signerSha256().substring(0, 12)
+                    + "…): its client sent another wallet's info in one of the two, or its wallet was re-created or restored since"
+                    + " round 1";
+            setup.fail(escrowId, round, role.name(), "wrong-info", why);
+            throw PartyProblems.otherWallet(escrowId, role.name(), round, why);
         }
     }
 

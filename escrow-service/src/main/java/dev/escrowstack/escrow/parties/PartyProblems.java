@@ -47,6 +47,24 @@ final class PartyProblems {
                 + ": its setup takes no more messages").with("escrow_id", escrowId).with("escrow_status", status);
     }
 
+    static ProblemException otherRound(String escrowId, String role, int round, String whose) {
+        return new ProblemException(409, "info-for-another-round", "Info for another round", "this info is " + whose + ", sent as round "
+                + round + "'s: the " + role + "'s client is out of step with the rounds").with("escrow_id", escrowId).with("role", role)
+                .with("round", round);
+    }
+
+    static ProblemException sameWallet(String escrowId, String role, String other) {
+        return new ProblemException(409, "info-of-another-participant", "Info of another participant", "this round-1 info was made by"
+                + " the same wallet as the " + other + "'s: each participant joins with a wallet of its own").with("escrow_id", escrowId)
+                .with("role", role).with("round", 1);
+    }
+
+    static ProblemException otherWallet(String escrowId, String role, int round, String why) {
+        return new ProblemException(409, "info-from-another-wallet", "Info from another wallet", why + ". The escrow has FAILED:"
+                + " open a new one, with one wallet per party from its round 1 on").with("escrow_id", escrowId).with("role", role)
+                .with("round", round);
+    }
+
     static ProblemException badInfo(String why) {
         return ProblemException.badRequest(why).with("field", "info");
     }

@@ -18,6 +18,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
@@ -27,6 +29,8 @@ import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.PartyMessage;
 import dev.escrowstack.escrow.problems.EscrowProblems;
+import dev.escrowstack.escrow.setup.FailureDiagnosis;
+import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
@@ -57,15 +61,20 @@ public class PartySetup {
     private final WalletGateway gateway;
     private final Tracer tracer;
     private final PartiesConfig config;
+    private final PartyDiagnoses diagnoses;
+    private final ObjectMapper json;
     private final ExecutorService steps;
     /** Escrows whose arbiter step runs here now: one at a time per escrow. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public PartySetup(PartyStore store, WalletGateway gateway, Tracer tracer, PartiesConfig config) {
+    public PartySetup(PartyStore store, WalletGateway gateway, Tracer tracer, PartiesConfig config, PartyDiagnoses diagnoses,
+            ObjectMapper json) {
         this.store = store;
         this.gateway = gateway;
         this.tracer = tracer;
         this.config = config;
+        this.diagnoses = diagnoses;
+        this.json = json;
         this.steps = Context.taskWrapping(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "arbiter-step");
             t.setDaemon(true);
@@ -93,10 +102,10 @@ public class PartySetup {
                     started.arbiterWalletId, started.roundDeadline);
             return new Started(started, tokens);
         } catch (GatewayBusy busy) {
-            store.failed(escrow.id, 0, null, "lease", busy.getMessage());
+            store.failed(escrow.id, 0, null, "lease", busy.getMessage(), null);
             throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
         } catch (GatewayCallFailed failed) {
-            store.failed(escrow.id, 1, Role.arbiter.name(), failed.operation(), failed.getMessage());
+            store.failed(escrow.id, 1, Role.arbiter.name(), failed.operation(), failed.getMessage(), null);
             throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
         }
     }
@@ -132,6 +141,8 @@ public class PartySetup {
             } else if (store.round(escrowId, completed + 1).stream().noneMatch(m -> m.role.equals(Role.arbiter.name()))) {
                 arbiterStep(escrowId, completed + 1);
             }
+        } catch (ProblemException ended) { // the setup ended (FAILED by a party's message or its deadline) while the step ran
+            Log.debugf("escrow %s: the arbiter's step after round %d not recorded: %s", escrowId, completed, ended.getMessage());
         } catch (RuntimeException e) {
             Log.warnf("escrow %s: the arbiter's step after round %d failed: %s", escrowId, completed, e.toString());
         } finally {
@@ -208,13 +219,15 @@ public class PartySetup {
         Log.infof("escrow %s READY at %s: the buyer, the vendor and the arbiter agree (%d ms)", escrowId, arbiters, durationMs);
     }
 
-    /** FAILED, with where and why; the infos are erased. */
+    /** FAILED, with where and why and the analyzer's diagnosis of it; the infos are erased. */
     void fail(String escrowId, int round, String role, String operation, String error) {
-        if (store.failed(escrowId, round, role, operation, error)) {
+        FailureDiagnosis diagnosis = diagnoses.diagnose(escrowId, round, role, operation, error);
+        if (store.failed(escrowId, round, role, operation, error, diagnosis.toJson(json))) {
             Span span = outcome(escrowId, "FAILED").setAttribute(ESCROW_ROUND, (long) round).setAttribute(ESCROW_OPERATION, operation);
             if (role != null) {
                 span.setAttribute(ESCROW_ROLE, role);
             }
+            diagnosis.onSpan(span);
             span.setStatus(StatusCode.ERROR, operation + ": " + error).end();
             Log.warnf("escrow %s FAILED in round %d%s at %s: %s", escrowId, round, role == null ? "" : ", " + role, operation, error);
         }

@@ -95,6 +95,7 @@ public class PartyStore {
     }
 
     /** Round 1 is open from the start; round n once round n-1 has all three messages. */
+    @Transactional
     boolean open(String escrowId, int round) {
         return round == 1 || messages.ofRound(escrowId, round - 1).size() == Role.ALL.size();
     }
@@ -146,7 +147,7 @@ public class PartyStore {
      * and a failing step can race).
      */
     @Transactional
-    public boolean failed(String escrowId, int round, String role, String operation, String error) {
+    public boolean failed(String escrowId, int round, String role, String operation, String error, String diagnosisJson) {
         Escrow e = escrows.findById(escrowId, LockModeType.PESSIMISTIC_WRITE);
         if (e.status != EscrowStatus.AWAITING_PARTIES && e.status != EscrowStatus.INITIALIZING) {
             return false;
@@ -156,6 +157,7 @@ public class PartyStore {
         e.failureRole = role;
         e.failureOperation = operation;
         e.failureError = error.length() > 2000 ? error.substring(0, 2000) : error;
+        e.diagnosisJson = diagnosisJson;
         e.leaseId = null;
         e.leaseToken = null;
         e.roundDeadline = null;

@@ -3,10 +3,8 @@ package dev.escrowstack.escrow.service;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -159,10 +157,10 @@ public class EscrowService {
         } catch (SetupFailed f) {
             SetupDiagnoses.Diagnosed diagnosed = diagnoses.diagnose(escrow.id, f);
             Failure failure = diagnosed.failure();
-            rootCauseOnSpan(span, diagnosed);
+            diagnosed.diagnosis().onSpan(span); // ERROR_FINAL's root_cause: the same answer as the problem body's
             fail(escrow.id, failure, false, span);
             throw EscrowProblems.setupFailed(escrow.id, failure.round(), failure.role(), failure.operation(), failure.walletErrorCode(),
-                    failure.error(), diagnosed.surfaced(), diagnosed.rootCause());
+                    failure.error(), diagnosed.diagnosis().surfaced(), diagnosed.diagnosis().rootCause());
         } catch (RuntimeException e) {
             if (DatabaseOutage.isOutage(e)) {
                 // It has had its retries already: recording FAILED now would only wait for the database again.
@@ -196,35 +194,6 @@ public class EscrowService {
         } catch (GatewayCallFailed failed) {
             fail(escrow.id, new Failure(0, null, "lease", null, failed.getMessage()), false, span);
             throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
-        }
-    }
-
-    /** ERROR_FINAL's root_cause (trace-exporter reads these): the same answer as the problem body's. */
-    private static void rootCauseOnSpan(Span span, SetupDiagnoses.Diagnosed d) {
-        if (d.surfaced() != null && d.surfaced().get("wallets") instanceof List<?> wallets && !wallets.isEmpty()) {
-            span.setAttribute(ESCROW_FAILED_ROLES, wallets.stream().map(w -> String.valueOf(((Map<?, ?>) w).get("role")))
-                    .collect(Collectors.joining(",")));
-        }
-        Map<String, Object> r = d.rootCause();
-        if (r == null) {
-            return;
-        }
-        span.setAttribute(ESCROW_ROOT_CAUSE_PATTERN, String.valueOf(r.get("pattern")));
-        span.setAttribute(ESCROW_ROOT_CAUSE, String.valueOf(r.get("cause")));
-        if (r.get("role") != null) {
-            span.setAttribute(ESCROW_ROOT_CAUSE_ROLE, String.valueOf(r.get("role")));
-        }
-        if (r.get("wallet_id") != null) {
-            span.setAttribute(ESCROW_ROOT_CAUSE_WALLET_ID, String.valueOf(r.get("wallet_id")));
-        }
-        if (r.get("round") instanceof Number round) {
-            span.setAttribute(ESCROW_ROOT_CAUSE_ROUND, round.longValue());
-        }
-        if (r.get("operation") != null) {
-            span.setAttribute(ESCROW_ROOT_CAUSE_OPERATION, String.valueOf(r.get("operation")));
-        }
-        if ("A".equals(r.get("pattern")) && r.get("other_escrows") instanceof List<?> source && !source.isEmpty()) {
-            span.setAttribute(ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW, String.valueOf(source.get(0)));
         }
     }
 

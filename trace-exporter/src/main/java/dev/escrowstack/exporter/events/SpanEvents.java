@@ -133,6 +133,7 @@ public final class SpanEvents {
             Map<String, Object> message = details("round", number(a, ESCROW_ROUND), "sha256", string(a, PARTY_MESSAGE_SHA256),
                     "size", number(a, PARTY_MESSAGE_SIZE), "outcome", string(a, PARTY_MESSAGE_OUTCOME), "success", !failed);
             putIfPresent(message, "sent_sha256", string(a, PARTY_MESSAGE_SENT_SHA256));
+            putIfPresent(message, "signer_sha256", string(a, PARTY_MESSAGE_SIGNER_SHA256));
             if (failed) {
                 message.put("error", span.getStatus().getMessage());
             }
