@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import dev.escrowstack.escrow.payout.PayoutStore;
+import dev.escrowstack.escrow.persistence.Custody;
+import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.service.EscrowStore;
 import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.escrow.support.TransitionRace;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -103,5 +108,40 @@ class PostgresPersistenceTest {
         assertEquals(Set.of(200, 201), statuses, "one creates, the other replays");
         assertEquals(1, answers.stream().map(r -> r.jsonPath().getString("escrow_id")).distinct().count());
         answers.forEach(r -> assertEquals("READY", r.jsonPath().getString("status")));
+    }
+
+    /**
+     * Pattern A names where a polluted wallet came from: the escrow whose setup left it multisig, not one of the
+     * escrows handed the same wallet at the same time (they all fail with it), nor one created after.
+     */
+    @Test
+    void aWalletHandedOutAgainCameFromTheEarlierEscrowThatDidNotFail() {
+        String wallet = "w-polluted-" + System.nanoTime();
+        Instant t0 = Instant.now().minusSeconds(60);
+        String source = holder(wallet, EscrowStatus.READY, t0);
+        String first = holder(wallet, EscrowStatus.FAILED, t0.plusSeconds(1));
+        String second = holder(wallet, EscrowStatus.FAILED, t0.plusSeconds(2));
+        holder(wallet, EscrowStatus.READY, t0.plusSeconds(3));
+        for (String failed : List.of(first, second)) {
+            assertEquals(source, QuarkusTransaction.requiringNew().call(() -> repository.previousHolder(failed, wallet)).orElseThrow().id);
+        }
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> repository.previousHolder(source, wallet)).isEmpty(), "none before the first");
+    }
+
+    private String holder(String buyerWallet, EscrowStatus status, Instant createdAt) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Escrow e = new Escrow();
+            e.id = "esc-" + Long.toHexString(System.nanoTime());
+            e.buyerId = "b";
+            e.vendorId = "v";
+            e.amount = 1;
+            e.status = status;
+            e.custody = Custody.SERVICE;
+            e.buyerWalletId = buyerWallet;
+            e.createdAt = createdAt;
+            e.updatedAt = createdAt;
+            repository.persistAndFlush(e);
+            return e.id;
+        });
     }
 }

@@ -15,7 +15,8 @@ import dev.escrowstack.analyzer.model.Event;
  */
 final class WalletHistory {
 
-    private record Use(String escrowId, long start) {
+    /** {@code failed}: that escrow's setup failed, so it is not where a multisig wallet came from when another one is. */
+    private record Use(String escrowId, long start, boolean failed) {
     }
 
     private final Map<String, List<Use>> uses = new HashMap<>();
@@ -23,7 +24,8 @@ final class WalletHistory {
     WalletHistory(List<EscrowFile> files) {
         for (EscrowFile file : files) {
             file.events().stream().map(e -> e.text("wallet_id")).filter(id -> id != null && !id.isEmpty()).distinct()
-                    .forEach(id -> uses.computeIfAbsent(id, k -> new ArrayList<>()).add(new Use(file.escrowId(), file.start())));
+                    .forEach(id -> uses.computeIfAbsent(id, k -> new ArrayList<>())
+                            .add(new Use(file.escrowId(), file.start(), "FAILED".equals(file.status()))));
         }
         uses.values().forEach(list -> list.sort(Comparator.comparingLong(Use::start)));
     }
@@ -31,8 +33,9 @@ final class WalletHistory {
     /**
      * The escrow that had {@code walletId} before {@code file}: the one its events name
      * ({@code previous_escrow_id} on its events or in ERROR_FINAL's root_cause, written by the service that
-     * handed the wallet out), else the latest
-     * other file that used the wallet and started earlier, else null.
+     * handed the wallet out), else the latest other file that used the wallet, started earlier and did not fail
+     * (the setup that left the wallet multisig: concurrent escrows handed the same polluted wallet all fail with
+     * it, and none of them is its source), else the latest earlier one, else null.
      */
     String previousUser(EscrowFile file, String walletId) {
         for (Event e : file.events()) {
@@ -46,11 +49,13 @@ final class WalletHistory {
             }
         }
         String previous = null;
+        String previousNotFailed = null;
         for (Use use : uses.getOrDefault(walletId, List.of())) {
             if (!use.escrowId().equals(file.escrowId()) && use.start() <= file.start()) {
                 previous = use.escrowId();
+                previousNotFailed = use.failed() ? previousNotFailed : use.escrowId();
             }
         }
-        return previous;
+        return previousNotFailed != null ? previousNotFailed : previous;
     }
 }

@@ -36,9 +36,15 @@ public class EscrowRepository implements PanacheRepositoryBase<Escrow, String> {
         return list("status = ?1 and updatedAt < ?2", EscrowStatus.INITIALIZING, olderThan);
     }
 
-    /** The latest other escrow that had {@code walletId}: where a wallet handed out again came from (Pattern A). */
+    /**
+     * Where a wallet handed out again came from (Pattern A): the latest escrow created before this one that had
+     * {@code walletId} and did not fail — the setup that left it multisig; escrows handed the same polluted
+     * wallet at the same time all fail with it and are not its source — else the latest one before it.
+     */
     public Optional<Escrow> previousHolder(String escrowId, String walletId) {
-        return find("id <> ?1 and (buyerWalletId = ?2 or vendorWalletId = ?2 or arbiterWalletId = ?2) order by createdAt desc",
-                escrowId, walletId).firstResultOptional();
+        Escrow self = findById(escrowId);
+        return find("id <> ?1 and createdAt <= ?3 and (buyerWalletId = ?2 or vendorWalletId = ?2 or arbiterWalletId = ?2)"
+                + " order by case when status = ?4 then 1 else 0 end, createdAt desc", escrowId, walletId, self.createdAt, EscrowStatus.FAILED)
+                .firstResultOptional();
     }
 }
