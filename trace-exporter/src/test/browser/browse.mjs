@@ -196,6 +196,28 @@ async function fixtures(page, config) {
     const evidence = (await json(`/api/traces/${id}/diagnosis`)).diagnosis.findings[0].evidence.join(" ");
     if (evidence.includes("\u274C")) check(await page.locator("#diagnosis .mark.bad").count() >= 1, `${id}: the evidence's crosses are drawn`);
   }
+  // Non-custodial: each participant's messages to the mailbox on its own lane, beside its own wallet calls (the
+  // parties' from their clients' spans, the arbiter's from the gateway); a stalled one is named as such.
+  for (const id of ids.parties ?? []) {
+    const { events, report } = await escrowPage(page, id, config);
+    for (const role of ["buyer", "vendor", "arbiter"]) {
+      const sent = events.filter((e) => e.event_type === "PARTY_MESSAGE" && e.role === role).length;
+      const drawn = await page.locator(`[data-lane-role="${role}"] path.marker.message`).count();
+      check(report.diagnosis.problem_found || (sent === 4 && drawn === sent), `${id}: the ${role}'s ${sent} messages on its lane (${drawn})`);
+    }
+    if (report.diagnosis.problem_found) {
+      check(report.diagnosis.findings[0].pattern === "STALLED" && (await page.locator("#diagnosis").textContent()).includes("Stalled party"),
+        `${id}: the stalled party named on the page`);
+    } else {
+      for (const role of ["buyer", "vendor"]) {
+        check(await page.locator(`[data-lane-role="${role}"] rect.bar.rpc`).count() >= 4, `${id}: the ${role}'s own wallet calls drawn`);
+      }
+      const tip = await page.locator('[data-lane-role="vendor"] path.marker.message').first().getAttribute("data-tip");
+      check(/round 1 info to the mailbox \(sha256 [0-9a-f]{12}…\)\nsigned by wallet key sha256 [0-9a-f]{12}…/.test(tip), `${id}: a message's tip says what came, by hash (${tip})`);
+    }
+    await page.screenshot({ path: `${out}/parties-${id}.png`, fullPage: true });
+  }
+  check(!ids.parties || ids.parties.length >= 2, "a READY and a stalled non-custodial escrow recorded");
   // Pattern B: the shared instance is called so.
   for (const id of ids.pattern_b ?? []) {
     const { report } = await escrowPage(page, id, config);

@@ -142,4 +142,27 @@ public class RecordedEscrowsTest {
             }
         }
     }
+
+    /**
+     * Non-custodial escrows recorded on a whole stack (SkillWorkflowIT): one READY, its parties on wallet-rpc of their
+     * own with the party client exporting its spans, and one whose vendor never sent round 2.
+     */
+    @Test
+    void aNonCustodialSetupShowsThePartiesSideAndAStalledPartyIsNamed() throws IOException {
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("parties"));
+        Diagnosis ready = diagnoses.stream().filter(d -> d.status().equals("READY")).findFirst().orElseThrow();
+        assertTrue(ready.clean(), ready.toString());
+        EscrowFile file = recorded("parties").stream().filter(f -> f.escrowId().equals(ready.escrowId())).findFirst().orElseThrow();
+        for (String role : List.of("buyer", "vendor", "arbiter")) {
+            assertEquals(4, file.events().stream().filter(e -> e.type().equals("PARTY_MESSAGE") && role.equals(e.role())).count(), role);
+            assertTrue(file.events().stream().anyMatch(e -> e.type().equals("RPC_CALL_END") && role.equals(e.role())
+                    && "make_multisig".equals(e.details().get("method"))), role + "'s own make_multisig, traced by whoever holds its wallet");
+        }
+        Diagnosis stalled = diagnoses.stream().filter(d -> d.status().equals("FAILED")).findFirst().orElseThrow();
+        Finding f = stalled.primary();
+        assertEquals(Pattern.STALLED, f.pattern(), stalled.toString());
+        assertEquals("vendor", f.role());
+        assertEquals(2, f.round());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.contains("the buyer sent round 2")), f.evidence().toString());
+    }
 }

@@ -53,6 +53,18 @@ export function snapshots(events) {
 }
 
 /**
+ * A non-custodial setup's mailbox messages (PARTY_MESSAGE: who sent which round, its hash, whether it was
+ * refused): a marker on the sender's lane, so the parties' side shows beside their wallet calls.
+ */
+export function messages(events) {
+  return events.filter((e) => e.event_type === "PARTY_MESSAGE").map((e) => {
+    const d = e.details ?? {};
+    return { role: e.role, at: e.timestamp, round: d.round, sha256: d.sha256 ?? "", outcome: d.outcome ?? null,
+      refused: d.success === false, error: d.error ?? null, signer: d.signer_sha256 ?? null };
+  });
+}
+
+/**
  * Where each round began. Every step of a round is a STATE_CHANGE to ROUND_n stamped with the step's start
  * (round 1 has two: prepare_multisig, then make_multisig); the round begins with its first.
  */

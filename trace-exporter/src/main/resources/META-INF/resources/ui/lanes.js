@@ -1,12 +1,20 @@
 // An escrow's events as timeline lanes: its traces, its own lane (lease waits, states), then one per role with
-// its wallet RPC calls and snapshots. Used by the escrow page and the compare view. What the diagnosis decided
+// its wallet RPC calls, snapshots and, non-custodial, its messages to the mailbox. Used by the escrow page and
+// the compare view. What the diagnosis decided
 // (the blamed call, which ports were shared) comes from the diagnosis API's report, not from guessing here.
-import { calls, snapshots, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
+import { calls, snapshots, messages, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
 
 export function callTip(c) {
   return `${c.method} (${c.role}, port ${c.port ?? "?"}) ${c.running ? "running" : ms(c.end - c.start)}`
     + `${c.round != null ? `, round ${c.round}` : ""}${c.endIndex != null ? `, event #${c.endIndex}` : ""}`
     + `${c.failed ? `\nFAILED${c.errorCode != null ? ` (${c.errorCode})` : ""}: ${c.error ?? ""}` : ""}`;
+}
+
+function messageTip(m) {
+  const what = m.round === 4 ? "address" : `round ${m.round} info`;
+  return `${m.role} sent its ${what} to the mailbox (sha256 ${m.sha256.slice(0, 12)}…)`
+    + `${m.signer ? `\nsigned by wallet key sha256 ${m.signer.slice(0, 12)}…` : ""}`
+    + `${m.refused ? `\nREFUSED: ${m.error ?? m.outcome ?? ""}` : m.outcome === "SAME" ? "\nthe same again (idempotent)" : ""}`;
 }
 
 function snapshotTip(s) {
@@ -32,6 +40,7 @@ function portLabel(role, all, report) {
 export function escrowLanes(events, report = null) {
   const all = calls(events);
   const snaps = snapshots(events);
+  const mail = messages(events);
   const blamed = report?.blamed_call?.end_index;
   const surfaced = report?.first_failed_call?.end_index;
   const sharedCalls = new Set(report?.shared_calls ?? []);
@@ -69,7 +78,11 @@ export function escrowLanes(events, report = null) {
             "data-blamed": isBlamed ? "true" : null, "data-surfaced": isSurfaced ? "true" : null },
         };
       }),
-      points: snaps.filter((s) => s.role === role).map((s) => ({ at: s.at, cls: "snapshot", tip: snapshotTip(s), attrs: { "data-snapshot": s.type } })),
+      points: [
+        ...snaps.filter((s) => s.role === role).map((s) => ({ at: s.at, cls: "snapshot", tip: snapshotTip(s), attrs: { "data-snapshot": s.type } })),
+        ...mail.filter((m) => m.role === role).map((m) => ({ at: m.at, cls: `message${m.refused ? " refused" : ""}`, tip: messageTip(m),
+          attrs: { "data-message-round": m.round, "data-refused": m.refused ? "true" : null } })),
+      ],
     });
   }
   return lanes;

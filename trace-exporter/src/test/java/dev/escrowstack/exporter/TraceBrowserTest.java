@@ -90,8 +90,9 @@ class TraceBrowserTest {
     /**
      * The pages in headless Chromium over recorded escrows: a clean funds-path escrow (no SHARED, one story over
      * its traces, short rounds), Pattern A, B and C (failed calls visible, the blamed call marked, the panel from
-     * one call), and a comparison (labels placed, the cause before the first difference). Needs node and Chromium
-     * (./stack test installs them); without them, outside CI, it is skipped.
+     * one call), non-custodial escrows (each participant's mailbox messages on its lane, a stalled party named),
+     * and a comparison (labels placed, the cause before the first difference). Needs node and Chromium (./stack
+     * test installs them); without them, outside CI, it is skipped.
      */
     @Test
     void thePagesShowWhatTheDiagnosisSaysInChromium() throws Exception {
@@ -104,6 +105,7 @@ class TraceBrowserTest {
         kinds.put("pattern_a", restoreAs(files(RECORDED.resolve("pattern-a")), suffix));
         kinds.put("pattern_b", restoreAs(files(PATTERN_B), suffix));
         kinds.put("pattern_c", restoreAs(files(RECORDED.resolve("pattern-c")), suffix));
+        kinds.put("parties", restoreAs(files(RECORDED.resolve("parties")), suffix));
         Files.createDirectories(SCREENSHOTS);
         Path fixtures = SCREENSHOTS.resolve("fixtures.json");
         Files.writeString(fixtures, JSON.writeValueAsString(kinds));

@@ -19,7 +19,6 @@ import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.problem.ProblemException;
 import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.telemetry.Role;
-import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -165,13 +164,11 @@ public class PartyMailbox {
      * so a refusal is an event with its reason too.
      */
     private boolean record(String escrowId, Role role, int round, String info, Consumer<Span> check) {
-        Span span = tracer.spanBuilder(SpanNames.ESCROW_PARTY_MESSAGE).setAttribute(ESCROW_ID, escrowId)
-                .setAttribute(ESCROW_ROLE, role.name()).setAttribute(ESCROW_ROUND, (long) round).setAttribute(PARTY_MESSAGE_SIZE, info.length())
-                .startSpan();
+        Span span = MessageSpans.start(tracer, escrowId, role.name(), round, info);
         try {
             check.accept(span);
             PartyStore.Submitted s = store.submit(escrowId, role.name(), round, info, config.roundTimeout());
-            span.setAttribute(PARTY_MESSAGE_SHA256, s.message().sha256).setAttribute(PARTY_MESSAGE_OUTCOME, s.outcome().name());
+            MessageSpans.stored(span, s);
             if (s.outcome() == PartyStore.Outcome.DIFFERS) {
                 String sent = Hashes.sha256Hex(info);
                 span.setAttribute(PARTY_MESSAGE_SENT_SHA256, sent).setStatus(StatusCode.ERROR, "a different info for round " + round);
@@ -245,7 +242,6 @@ public class PartyMailbox {
         }
         KexMessage message = KexMessage.parse(info).orElseThrow(() -> PartyProblems.badInfo(
                 "info is not a multisig kex message of monero-wallet-rpc 0.18: its body does not decode"));
-        span.setAttribute(PARTY_MESSAGE_SIGNER_SHA256, message.signerSha256());
         if (message.round() != round) {
             throw PartyProblems.otherRound(escrowId, role.name(), round, "round " + message.round() + "'s");
         }

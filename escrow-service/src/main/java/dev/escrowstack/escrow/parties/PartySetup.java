@@ -31,6 +31,7 @@ import dev.escrowstack.escrow.persistence.PartyMessage;
 import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.setup.FailureDiagnosis;
 import dev.escrowstack.problem.ProblemException;
+import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
 import io.opentelemetry.api.trace.Span;
@@ -96,8 +97,16 @@ public class PartySetup {
         try (HeldLease held = gateway.acquire(escrow.id, null, List.of(Role.arbiter), Map.of(), config.leaseTtl(), config.leaseWait())) {
             Lease lease = held.lease();
             String info = gateway.prepare(lease, Role.arbiter).multisigInfo();
-            Escrow started = store.awaitParties(escrow.id, hashes, lease.gateway(), lease.walletIds().get(Role.arbiter), info,
-                    config.roundTimeout());
+            Span sent = MessageSpans.start(tracer, escrow.id, Role.arbiter.name(), 1, info);
+            Escrow started;
+            try {
+                started = store.awaitParties(escrow.id, hashes, lease.gateway(), lease.walletIds().get(Role.arbiter), info,
+                        config.roundTimeout());
+                sent.setAttribute(PARTY_MESSAGE_SHA256, Hashes.sha256Hex(info)).setAttribute(PARTY_MESSAGE_OUTCOME,
+                        PartyStore.Outcome.NEW.name());
+            } finally {
+                sent.end();
+            }
             Log.infof("escrow %s AWAITING_PARTIES: the arbiter's wallet %s is prepared; round 1 open until %s", escrow.id,
                     started.arbiterWalletId, started.roundDeadline);
             return new Started(started, tokens);
@@ -174,7 +183,14 @@ public class PartySetup {
                 case 3 -> gateway.exchange(lease, Role.arbiter, infos).multisigInfo();
                 default -> gateway.exchange(lease, Role.arbiter, infos).address();
             });
-            PartyStore.Submitted done = store.submit(escrowId, Role.arbiter.name(), round, message, config.roundTimeout());
+            PartyStore.Submitted done;
+            Span sent = MessageSpans.start(tracer, escrowId, Role.arbiter.name(), round, message);
+            try {
+                done = store.submit(escrowId, Role.arbiter.name(), round, message, config.roundTimeout());
+                MessageSpans.stored(sent, done);
+            } finally {
+                sent.end();
+            }
             if (done.completed() > 0) {
                 completed(escrowId, done.completed());
             }

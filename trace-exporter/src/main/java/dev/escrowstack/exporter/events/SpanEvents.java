@@ -96,18 +96,8 @@ public final class SpanEvents {
             events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
                     "state", status == null ? (failed ? "FAILED" : "READY") : status, "escrow_id", escrowId, "duration_ms", durationMs)));
             if (failed) {
-                Map<String, Object> error = details(
-                        "error", span.getStatus().getMessage(),
-                        "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
-                                "wallet", role, "escrow", escrowId, "failed_roles", string(a, ESCROW_FAILED_ROLES)));
-                // escrow-service's diagnosis at the time of the failure (the analyzer library's), so the file
-                // says what the problem body said; the analyzer still reads the events for itself.
-                putIfPresent(error, "root_cause", a.containsKey(ESCROW_ROOT_CAUSE_PATTERN) ? details(
-                        "pattern", string(a, ESCROW_ROOT_CAUSE_PATTERN), "role", string(a, ESCROW_ROOT_CAUSE_ROLE),
-                        "wallet_id", string(a, ESCROW_ROOT_CAUSE_WALLET_ID), "round", number(a, ESCROW_ROOT_CAUSE_ROUND),
-                        "operation", string(a, ESCROW_ROOT_CAUSE_OPERATION), "cause", string(a, ESCROW_ROOT_CAUSE),
-                        "previous_escrow_id", string(a, ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW)) : null);
-                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, error));
+                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null,
+                        errorFinal(span, a, role, escrowId)));
             }
         } else if (name.equals(SpanNames.ESCROW_PAYOUT)) {
             // A payout: PAYOUT_PENDING when it starts, the state it ended in (RELEASED, … or back to FUNDED) at its end.
@@ -143,10 +133,8 @@ public final class SpanEvents {
             events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
                     "state", status, "escrow_id", escrowId, "custody", "parties")));
             if (failed) {
-                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null, details(
-                        "error", span.getStatus().getMessage(),
-                        "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
-                                "wallet", role, "escrow", escrowId))));
+                events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null,
+                        errorFinal(span, a, role, escrowId)));
             }
         } else if (name.equals(SpanNames.ESCROW_ROUND)) {
             events.add(new EscrowEvent(spanId, traceId, start, EventTypes.STATE_CHANGE, null, null, details(
@@ -229,6 +217,25 @@ public final class SpanEvents {
     }
 
     /** key, value, key, value…; null values are left out. */
+    /**
+     * A setup's ERROR_FINAL (custodial escrow.init, non-custodial escrow.parties.outcome): where it failed and
+     * escrow-service's diagnosis at the time (the analyzer library's), so the file says what the API said; the
+     * analyzer still reads the events for itself.
+     */
+    private static Map<String, Object> errorFinal(Span span, Map<String, AnyValue> a, String role,
+            String escrowId) {
+        Map<String, Object> error = details(
+                "error", span.getStatus().getMessage(),
+                "context", details("round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION),
+                        "wallet", role, "escrow", escrowId, "failed_roles", string(a, ESCROW_FAILED_ROLES)));
+        putIfPresent(error, "root_cause", a.containsKey(ESCROW_ROOT_CAUSE_PATTERN) ? details(
+                "pattern", string(a, ESCROW_ROOT_CAUSE_PATTERN), "role", string(a, ESCROW_ROOT_CAUSE_ROLE),
+                "wallet_id", string(a, ESCROW_ROOT_CAUSE_WALLET_ID), "round", number(a, ESCROW_ROOT_CAUSE_ROUND),
+                "operation", string(a, ESCROW_ROOT_CAUSE_OPERATION), "cause", string(a, ESCROW_ROOT_CAUSE),
+                "previous_escrow_id", string(a, ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW)) : null);
+        return error;
+    }
+
     private static Map<String, Object> details(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
