@@ -6,16 +6,10 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URL;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,10 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.escrow.persistence.PartyMessageRepository;
 import dev.escrowstack.escrow.support.GatewayTestResource;
+import dev.escrowstack.escrow.support.PartyWallets;
+import dev.escrowstack.escrow.support.PartyWallets.Wallet;
 import dev.escrowstack.telemetry.Hashes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
@@ -65,13 +60,11 @@ class PartiesSetupTest {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> processes = new ArrayList<>();
     /** Each party's round-2 info once its wallet made it (the wrong-info case sends the buyer's as another's). */
     private final Map<String, CompletableFuture<String>> roundTwoOf = Map.of("buyer", new CompletableFuture<>(), "vendor",
             new CompletableFuture<>());
     private Path dir;
+    private PartyWallets parties;
 
     @TestHTTPResource("/")
     URL base;
@@ -82,31 +75,23 @@ class PartiesSetupTest {
     @Inject
     PartyMessageRepository messages;
 
-    /** A party's own monero-wallet-rpc, with one wallet in it. */
-    record PartyWallet(String name, int port) {
-    }
-
     @BeforeAll
     void dir() throws IOException {
         dir = Files.createTempDirectory("parties-test");
+        parties = new PartyWallets(dir);
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (Process p : processes) { // by pid: the processes this test started, no others
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        parties.close();
     }
 
     @Test
     void buyerAndVendorWithWalletsOfTheirOwnAgreeOnOneAddressAndTheServiceHoldsOnlyTheArbiters() throws Exception {
         // The parties' wallets first (wallet-rpc takes seconds per wallet): a round's deadline runs from its opening.
-        CompletableFuture<PartyWallet> buyerWallet = CompletableFuture.supplyAsync(() -> wallet("buyer"));
-        CompletableFuture<PartyWallet> vendorWallet = CompletableFuture.supplyAsync(() -> wallet("vendor"));
-        CompletableFuture<PartyWallet> stallBuyer = CompletableFuture.supplyAsync(() -> wallet("stall-buyer"));
+        CompletableFuture<Wallet> buyerWallet = CompletableFuture.supplyAsync(() -> parties.start("buyer"));
+        CompletableFuture<Wallet> vendorWallet = CompletableFuture.supplyAsync(() -> parties.start("vendor"));
+        CompletableFuture<Wallet> stallBuyer = CompletableFuture.supplyAsync(() -> parties.start("stall-buyer"));
         CompletableFuture.allOf(buyerWallet, vendorWallet, stallBuyer).get();
         // A second escrow whose vendor never comes: it fails at round 1's deadline, naming the vendor.
         JsonPath stalled = initParties("b-stall", "v-stall");
@@ -124,10 +109,10 @@ class PartiesSetupTest {
         // Shown once: the escrow read back has no tokens.
         api().get("/api/escrow/" + id).then().statusCode(200).body("$", not(hasKey("party_tokens"))).body("status", is("AWAITING_PARTIES"));
 
-        PartyWallet buyer = buyerWallet.get();
-        PartyWallet vendor = vendorWallet.get();
-        String buyerInfo1 = rpc(buyer, "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info").asText();
-        String vendorInfo1 = rpc(vendor, "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info").asText();
+        Wallet buyer = buyerWallet.get();
+        Wallet vendor = vendorWallet.get();
+        String buyerInfo1 = parties.roundOneInfo(buyer);
+        String vendorInfo1 = parties.roundOneInfo(vendor);
 
         // Who may send what.
         put(id, "buyer", 1, buyerInfo1, null).then().statusCode(401).body("type", endsWith("party-token-required"));
@@ -151,8 +136,7 @@ class PartiesSetupTest {
         put(id, "vendor", 1, vendorInfo1, vendorToken).then().statusCode(201);
 
         // The stalled escrow's buyer came; its vendor does not.
-        String stallInfo = rpc(stallBuyer.get(), "prepare_multisig", Map.of("enable_multisig_experimental", true)).path("multisig_info")
-                .asText();
+        String stallInfo = parties.roundOneInfo(stallBuyer.get());
         put(stalled.getString("escrow_id"), "buyer", 1, stallInfo, stalled.getString("party_tokens.buyer")).then().statusCode(201);
 
         // The third escrow's round 1: its buyer on the stalled escrow's buyer wallet, its vendor with the vendor's wallet.
@@ -190,8 +174,8 @@ class PartiesSetupTest {
                 .until(() -> !api().get("/api/escrow/" + id).jsonPath().getString("status").equals("AWAITING_PARTIES"));
         api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("READY")).body("multisig_address", is(buyerAddress))
                 .body("failure", nullValue());
-        for (PartyWallet w : List.of(buyer, vendor)) {
-            JsonNode multisig = rpc(w, "is_multisig", Map.of());
+        for (Wallet w : List.of(buyer, vendor)) {
+            JsonNode multisig = parties.rpc(w, "is_multisig", Map.of());
             assertTrue(multisig.path("multisig").asBoolean() && multisig.path("ready").asBoolean(), multisig.toString());
             assertEquals(2, multisig.path("threshold").asInt());
             assertEquals(3, multisig.path("total").asInt());
@@ -241,58 +225,35 @@ class PartiesSetupTest {
      */
     @Test
     void thePartyClientRunsTheWholeSetupForEachParty() throws Exception {
-        CompletableFuture<PartyWallet> buyerWallet = CompletableFuture.supplyAsync(() -> wallet("cli-buyer"));
-        CompletableFuture<PartyWallet> vendorWallet = CompletableFuture.supplyAsync(() -> wallet("cli-vendor"));
+        CompletableFuture<Wallet> buyerWallet = CompletableFuture.supplyAsync(() -> parties.start("cli-buyer"));
+        CompletableFuture<Wallet> vendorWallet = CompletableFuture.supplyAsync(() -> parties.start("cli-vendor"));
         CompletableFuture.allOf(buyerWallet, vendorWallet).get();
         JsonPath escrow = initParties("b-cli", "v-cli");
         String id = escrow.getString("escrow_id");
-        Process buyer = partyClient(id, "buyer", escrow.getString("party_tokens.buyer"), buyerWallet.get());
-        Process vendor = partyClient(id, "vendor", escrow.getString("party_tokens.vendor"), vendorWallet.get());
-        String buyerSays = finish(buyer, "buyer");
-        String vendorSays = finish(vendor, "vendor");
+        String service = "http://127.0.0.1:" + base.getPort();
+        Process buyer = parties.partyClient(service, id, "buyer", escrow.getString("party_tokens.buyer"), buyerWallet.get());
+        Process vendor = parties.partyClient(service, id, "vendor", escrow.getString("party_tokens.vendor"), vendorWallet.get());
+        String buyerSays = parties.finish(buyer, buyerWallet.get());
+        String vendorSays = parties.finish(vendor, vendorWallet.get());
         assertEquals(buyerSays, vendorSays, "both clients print the agreed address");
         api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("READY")).body("multisig_address", is(buyerSays));
-        for (PartyWallet w : List.of(buyerWallet.get(), vendorWallet.get())) {
-            assertEquals(buyerSays, rpc(w, "get_address", Map.of("account_index", 0)).path("address").asText());
+        for (Wallet w : List.of(buyerWallet.get(), vendorWallet.get())) {
+            assertEquals(buyerSays, parties.rpc(w, "get_address", Map.of("account_index", 0)).path("address").asText());
         }
-    }
-
-    private Process partyClient(String id, String role, String token, PartyWallet wallet) throws IOException {
-        Path jar = Path.of("../party-client/target/escrow-party.jar");
-        assertTrue(Files.exists(jar), "the party client is built before escrow-service (reactor order): " + jar.toAbsolutePath());
-        Path tokenFile = Files.writeString(dir.resolve(role + ".token"), token);
-        Path log = dir.resolve("escrow-party-" + role + ".log");
-        Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "join", "--service",
-                "http://127.0.0.1:" + base.getPort(), "--escrow", id, "--role", role, "--token-file", tokenFile.toString(), "--wallet-rpc",
-                "http://127.0.0.1:" + wallet.port() + "/json_rpc", "--state-dir", dir.resolve("state-" + role).toString())
-                .redirectError(log.toFile()).start();
-        synchronized (processes) {
-            processes.add(p);
-        }
-        return p;
-    }
-
-    private String finish(Process client, String role) throws Exception {
-        String out = new String(client.getInputStream().readAllBytes()).trim();
-        assertTrue(client.waitFor(180, TimeUnit.SECONDS), role + "'s client still runs");
-        String progress = Files.readString(dir.resolve("escrow-party-" + role + ".log"));
-        assertEquals(0, client.exitValue(), role + ": " + progress);
-        assertTrue(progress.contains("round 1") && progress.contains("READY"), progress);
-        return out.lines().reduce((a, b) -> b).orElse("");
     }
 
     /** A party's rounds 2, 3 and its address, as its client would run them; returns the address. */
-    private String rounds(String id, String role, String token, PartyWallet wallet) {
+    private String rounds(String id, String role, String token, Wallet wallet) {
         try {
             List<String> others = fetch(id, role, token, 1);
-            String info2 = rpc(wallet, "make_multisig", Map.of("multisig_info", others, "threshold", 2, "password", ""))
+            String info2 = parties.rpc(wallet, "make_multisig", Map.of("multisig_info", others, "threshold", 2, "password", ""))
                     .path("multisig_info").asText();
             roundTwoOf.get(role).complete(info2);
             put(id, role, 2, info2, token).then().statusCode(201);
-            String info3 = rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 2), "password", ""))
+            String info3 = parties.rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 2), "password", ""))
                     .path("multisig_info").asText();
             put(id, role, 3, info3, token).then().statusCode(201);
-            String address = rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 3), "password", ""))
+            String address = parties.rpc(wallet, "exchange_multisig_keys", Map.of("multisig_info", fetch(id, role, token, 3), "password", ""))
                     .path("address").asText();
             api().header("Party-Token", token).body(Map.of("address", address)).put("/api/escrow/" + id + "/parties/" + role + "/address")
                     .then().statusCode(201);
@@ -329,42 +290,5 @@ class PartiesSetupTest {
     private static JsonPath initParties(String buyer, String vendor) {
         return api().body(Map.of("buyer_id", buyer, "vendor_id", vendor, "amount", 1_000_000, "custody", "parties"))
                 .post("/api/escrow/init").then().statusCode(201).extract().jsonPath();
-    }
-
-    /** A monero-wallet-rpc of the party's own (stagenet, like the gateway's), on 127.0.0.1, with a new wallet. */
-    private PartyWallet wallet(String name) {
-        try {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Path walletDir = Files.createDirectories(dir.resolve(name));
-            Process p = new ProcessBuilder("monero-wallet-rpc", "--stagenet", "--offline", "--wallet-dir", walletDir.toString(),
-                    "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(port), "--disable-rpc-login", "--non-interactive",
-                    "--log-file", walletDir.resolve("wallet-rpc.log").toString()).redirectErrorStream(true)
-                    .redirectOutput(walletDir.resolve("wallet-rpc.out").toFile()).start();
-            synchronized (processes) {
-                processes.add(p);
-            }
-            PartyWallet w = new PartyWallet(name, port);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                    .until(() -> rpc(w, "get_version", Map.of()).has("version"));
-            rpc(w, "create_wallet", Map.of("filename", name, "password", "", "language", "English"));
-            return w;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(name + "'s wallet-rpc: " + e, e);
-        }
-    }
-
-    private JsonNode rpc(PartyWallet w, String method, Map<String, ?> params) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", "0", "method", method, "params", params));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.port() + "/json_rpc"))
-                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode reply = JSON.readTree(r.body());
-        if (reply.has("error")) {
-            throw new IllegalStateException(w.name() + " " + method + ": " + reply.get("error"));
-        }
-        return reply.path("result");
     }
 }

@@ -33,6 +33,7 @@ final class OneAnswer {
         static Answer of(String output, JsonNode rootCause, JsonNode failedRoles) {
             Set<String> roles = new TreeSet<>();
             failedRoles.forEach(r -> roles.add(r.isObject() ? r.path("role").asText() : r.asText()));
+            roles.remove(""); // ERROR_FINAL without failed_roles
             List<String> others = new ArrayList<>();
             rootCause.path("other_escrows").forEach(o -> others.add(o.asText()));
             return new Answer(output, rootCause.path("pattern").asText(null), rootCause.path("role").asText(null),
@@ -52,47 +53,72 @@ final class OneAnswer {
      */
     static Map<String, List<Answer>> assertAgree(StackRunner runner, String loopOutput, int escrowPort, Pattern expected,
             boolean oneWallet) throws Exception {
-        String exporter = "http://127.0.0.1:" + runner.env.get("EXPORTER_HTTP_PORT");
-        Map<String, JsonNode> cli = new HashMap<>();
-        String cliOut = runner.shell(StackRunner.ROOT.resolve("tools/analyze_escrow_json.py") + " --json escrow_*.json 2>/dev/null").output();
-        for (JsonNode escrow : JSON.readTree(cliOut).path("escrows")) {
-            cli.put(escrow.path("escrow_id").asText(), escrow.path("diagnosis"));
-        }
+        Map<String, JsonNode> cli = cli(runner);
         Map<String, List<Answer>> all = new HashMap<>();
         for (JsonNode body : bodies(loopOutput)) {
             if (!body.path("type").asText().endsWith("multisig-setup-failed")) {
                 continue;
             }
             String id = body.path("escrow_id").asText();
-            JsonNode row = JSON.readTree(runner.shell("curl -s http://127.0.0.1:" + escrowPort + "/api/escrow/" + id).output())
-                    .path("failure");
-            JsonNode finalError = errorFinal(runner, id);
-            JsonNode api = JSON.readTree(runner.shell("curl -s " + exporter + "/api/traces/" + id + "/diagnosis").output())
-                    .path("diagnosis");
-            assertTrue(cli.containsKey(id), "the CLI read escrow_" + id + ".json: " + cliOut);
-            List<Answer> answers = List.of(
-                    Answer.of("502 body", body.path("root_cause"), body.path("surfaced").path("wallets")),
-                    Answer.of("escrow row", row.path("root_cause"), row.path("surfaced").path("wallets")),
-                    Answer.of("ERROR_FINAL", finalError.path("root_cause"),
-                            JSON.valueToTree(List.of(finalError.path("context").path("failed_roles").asText("").split(",")))),
-                    Answer.of("CLI --json", cli.get(id).path("root_cause"), cli.get(id).path("surfaced").path("wallets")),
-                    Answer.of("diagnosis API", api.path("root_cause"), api.path("surfaced").path("wallets")));
-            Answer first = answers.get(0);
-            for (Answer a : answers) {
-                String where = "escrow " + id + ", " + a.output() + " vs the 502 body: " + answers;
-                assertEquals(expected.name(), a.pattern(), where);
-                assertEquals(first.round(), a.round(), where);
-                assertEquals(first.failedRoles(), a.failedRoles(), where);
-                if (oneWallet) {
-                    assertEquals(first.role(), a.role(), where);
-                    assertEquals(first.walletId(), a.walletId(), where);
-                }
-            }
-            assertFalse(first.failedRoles().isEmpty(), "the failed wallets are named: " + answers);
+            List<Answer> answers = new ArrayList<>();
+            answers.add(Answer.of("502 body", body.path("root_cause"), body.path("surfaced").path("wallets")));
+            answers.addAll(stored(runner, escrowPort, id, cli));
+            check(id, answers, expected, oneWallet);
+            assertFalse(answers.get(0).failedRoles().isEmpty(), "the failed wallets are named: " + answers);
             all.put(id, answers);
         }
         assertFalse(all.isEmpty(), "setup failures in: " + loopOutput);
         return all;
+    }
+
+    /**
+     * A non-custodial escrow's failure, which has no 502 (it fails in the background, at a deadline or on a
+     * party's message): the row, ERROR_FINAL, the CLI and the diagnosis API agree, on one party. No wallet call
+     * need have failed (a party that stalled made none), so the failed wallets may be none — the same in all.
+     */
+    static List<Answer> assertAgree(StackRunner runner, int escrowPort, String id, Pattern expected) throws Exception {
+        List<Answer> answers = stored(runner, escrowPort, id, cli(runner));
+        check(id, answers, expected, true);
+        return answers;
+    }
+
+    /** The analyzer CLI's --json on every file of the runner's directory, by escrow id. */
+    private static Map<String, JsonNode> cli(StackRunner runner) throws Exception {
+        Map<String, JsonNode> cli = new HashMap<>();
+        String cliOut = runner.shell(StackRunner.ROOT.resolve("tools/analyze_escrow_json.py") + " --json escrow_*.json 2>/dev/null").output();
+        for (JsonNode escrow : JSON.readTree(cliOut).path("escrows")) {
+            cli.put(escrow.path("escrow_id").asText(), escrow.path("diagnosis"));
+        }
+        return cli;
+    }
+
+    /** What the outputs made after the failure say: the escrow's row, ERROR_FINAL, the CLI, the diagnosis API. */
+    private static List<Answer> stored(StackRunner runner, int escrowPort, String id, Map<String, JsonNode> cli) throws Exception {
+        String exporter = "http://127.0.0.1:" + runner.env.get("EXPORTER_HTTP_PORT");
+        JsonNode row = JSON.readTree(runner.shell("curl -s http://127.0.0.1:" + escrowPort + "/api/escrow/" + id).output()).path("failure");
+        JsonNode finalError = errorFinal(runner, id);
+        JsonNode api = JSON.readTree(runner.shell("curl -s " + exporter + "/api/traces/" + id + "/diagnosis").output()).path("diagnosis");
+        assertTrue(cli.containsKey(id), "the CLI read escrow_" + id + ".json: " + cli.keySet());
+        return new ArrayList<>(List.of(
+                Answer.of("escrow row", row.path("root_cause"), row.path("surfaced").path("wallets")),
+                Answer.of("ERROR_FINAL", finalError.path("root_cause"),
+                        JSON.valueToTree(List.of(finalError.path("context").path("failed_roles").asText("").split(",")))),
+                Answer.of("CLI --json", cli.get(id).path("root_cause"), cli.get(id).path("surfaced").path("wallets")),
+                Answer.of("diagnosis API", api.path("root_cause"), api.path("surfaced").path("wallets"))));
+    }
+
+    private static void check(String id, List<Answer> answers, Pattern expected, boolean oneWallet) {
+        Answer first = answers.get(0);
+        for (Answer a : answers) {
+            String where = "escrow " + id + ", " + a.output() + " vs the " + first.output() + ": " + answers;
+            assertEquals(expected.name(), a.pattern(), where);
+            assertEquals(first.round(), a.round(), where);
+            assertEquals(first.failedRoles(), a.failedRoles(), where);
+            if (oneWallet) {
+                assertEquals(first.role(), a.role(), where);
+                assertEquals(first.walletId(), a.walletId(), where);
+            }
+        }
     }
 
     /** The problem bodies and escrows the loop's concurrent curls printed, one after the other. */

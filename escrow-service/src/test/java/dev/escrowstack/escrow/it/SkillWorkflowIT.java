@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.analyzer.diagnosis.Diagnoser;
@@ -36,6 +38,7 @@ import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.Pattern;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
+import dev.escrowstack.escrow.support.PartyWallets;
 import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.testsupport.SkillFormat;
@@ -78,6 +81,10 @@ class SkillWorkflowIT {
         stack = new StackRunner(root.resolve("clean"));
         escrowPort = stack.isolate(home, StackRunner.Ports.SKILL, "skill-it");
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
+        // Non-custodial rounds of 45 s (default 10 min), checked every second: the stalled party of the parties test
+        // is named within the test.
+        stack.env.put("ESCROW_PARTIES_ROUND_TIMEOUT", "45s");
+        stack.env.put("ESCROW_PARTIES_DEADLINE_CHECK", "1s");
         StackRunner.Result up = stack.stack("up");
         assertEquals(0, up.exit(), up.output());
         assertTrue(up.output().contains("http://127.0.0.1:" + escrowPort), up.output());
@@ -192,8 +199,122 @@ class SkillWorkflowIT {
         }
     }
 
+    /**
+     * Non-custodial escrows on the same stack, beside the skill's custodial loop (docs/parties.md): three at once, each
+     * party on a monero-wallet-rpc of its own driven by tools/escrow-party, exporting its wallet calls to the stack's
+     * trace-exporter; a fourth whose vendor never sends round 2. All READY but the fourth, no wallet leased twice (the
+     * gateway's fencing audit), each file showing both parties' messages and wallet calls beside the arbiter's, and
+     * the fourth's diagnosis — the vendor stalled in round 2 — the same in its buyer's client, its row, its file, the
+     * CLI and the diagnosis API.
+     */
     @Test
     @Order(4)
+    void nonCustodialEscrowsRunBesideCustodialOnesAndTheirFilesShowThePartiesSide() throws Exception {
+        Map<String, String> secrets = secrets();
+        String service = "http://127.0.0.1:" + escrowPort;
+        String otlp = "http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT") + "/v1/traces";
+        try (PartyWallets parties = new PartyWallets(Files.createDirectories(root.resolve("party-wallets")))) {
+            List<CompletableFuture<PartyWallets.Wallet>> starting = new ArrayList<>();
+            for (int i = 0; i < 7; i++) { // three escrows' buyers and vendors, and the stalled escrow's buyer
+                String name = i == 6 ? "buyer-stalled" : (i % 2 == 0 ? "buyer" : "vendor") + (i / 2);
+                starting.add(CompletableFuture.supplyAsync(() -> parties.start(name)));
+            }
+            List<PartyWallets.Wallet> wallets = new ArrayList<>();
+            for (CompletableFuture<PartyWallets.Wallet> w : starting) {
+                wallets.add(w.get());
+            }
+            // The fourth escrow: its buyer runs its client; its vendor sends round 1 (wallet vendor0's info: prepare_multisig
+            // changes nothing in a wallet) and never round 2.
+            JsonNode stalled = initParties("b-stalled", "v-stalled");
+            String stalledId = stalled.path("escrow_id").asText();
+            StackRunner.Result sent = stack.shell("curl -s -o /dev/null -w '%{http_code}' -X PUT " + service + "/api/escrow/" + stalledId
+                    + "/parties/vendor/rounds/1 -H 'Content-Type: application/json' -H 'Party-Token: "
+                    + stalled.path("party_tokens").path("vendor").asText() + "' -d '{\"info\": \"" + parties.roundOneInfo(wallets.get(1))
+                    + "\"}'");
+            assertEquals("201", sent.output().trim());
+            Process stalledBuyer = parties.partyClient(service, stalledId, "buyer", stalled.path("party_tokens").path("buyer").asText(),
+                    wallets.get(6));
+
+            List<String> ids = new ArrayList<>();
+            List<Process> clients = new ArrayList<>();
+            List<String> tokens = new ArrayList<>(List.of(stalled.path("party_tokens").path("buyer").asText(),
+                    stalled.path("party_tokens").path("vendor").asText()));
+            for (int e = 0; e < 3; e++) {
+                JsonNode escrow = initParties("b-own" + e, "v-own" + e);
+                String id = escrow.path("escrow_id").asText();
+                ids.add(id);
+                for (String role : List.of("buyer", "vendor")) {
+                    tokens.add(escrow.path("party_tokens").path(role).asText());
+                    clients.add(parties.partyClient(service, id, role, escrow.path("party_tokens").path(role).asText(),
+                            wallets.get(e * 2 + (role.equals("buyer") ? 0 : 1)), "--otlp-endpoint", otlp, "--otlp-header",
+                            "Authorization=Bearer " + secrets.get("EXPORTER_INGEST_TOKEN")));
+                }
+            }
+            // The skill's three custodial escrows meanwhile, on the same gateway.
+            String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+            assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
+
+            for (int e = 0; e < 3; e++) {
+                String buyerSays = parties.finish(clients.get(e * 2), wallets.get(e * 2));
+                String vendorSays = parties.finish(clients.get(e * 2 + 1), wallets.get(e * 2 + 1));
+                assertEquals(buyerSays, vendorSays, "escrow " + ids.get(e) + ": both parties' clients print the agreed address");
+                JsonNode view = json(stack.shell("curl -s " + service + "/api/escrow/" + ids.get(e)).output());
+                assertEquals("READY", view.path("status").asText(), view.toString());
+                assertEquals(buyerSays, view.path("multisig_address").asText());
+                assertFalse(view.path("wallets").has("buyer"), "the service never held the buyer's wallet: " + view);
+            }
+            JsonNode audit = json(stack.shell("curl -s -H 'Authorization: Bearer " + secrets.get("GATEWAY_API_TOKEN") + "' http://127.0.0.1:"
+                    + stack.env.get("GATEWAY_HTTP_PORT") + "/v1/pool/fencing-audit").output());
+            assertEquals(0, audit.path("violations").size(), "no wallet leased twice: " + audit);
+
+            // Each file: the twelve messages (three participants, rounds 1-3 and the address) and the parties' own
+            // wallet calls, from their clients' spans, beside the arbiter's from the gateway.
+            for (String id : ids) {
+                Path file = stack.workdir().resolve("escrow_" + id + ".json");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> Files.exists(file)
+                        && partiesSide(file).equals(Set.of("PARTY_MESSAGE:buyer", "PARTY_MESSAGE:vendor", "PARTY_MESSAGE:arbiter",
+                                "RPC_CALL_START:buyer", "RPC_CALL_START:vendor", "RPC_CALL_START:arbiter")));
+                String text = Files.readString(file);
+                assertEquals(-1, Hashes.rawMultisigInfoAt(text), "no raw info in " + file);
+                List<Map<String, Object>> messages = events(file).stream().filter(ev -> "PARTY_MESSAGE".equals(ev.get("event_type"))).toList();
+                assertEquals(12, messages.size(), file + ": " + messages);
+            }
+            StackRunner.Result cli = stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose "
+                    + ids.stream().map(id -> "escrow_" + id + ".json").collect(Collectors.joining(" ")));
+            assertEquals(0, cli.exit(), cli.output());
+            assertTrue(cli.output().contains("=== 3 escrows === 3 clean"), cli.output());
+
+            // The fourth: FAILED at round 2's deadline (ESCROW_PARTIES_ROUND_TIMEOUT here), the vendor named — by the
+            // buyer's client, which exits 1, and the same in the row, the file, the CLI and the diagnosis API.
+            String buyerSaw = parties.outcome(stalledBuyer, wallets.get(6), 1);
+            assertTrue(buyerSaw.contains("the escrow FAILED") && buyerSaw.contains("the vendor did not send round 2"), buyerSaw);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Path file = stack.workdir().resolve("escrow_" + stalledId + ".json");
+                return Files.exists(file) && Files.readString(file).contains("ERROR_FINAL");
+            });
+            List<OneAnswer.Answer> answers = OneAnswer.assertAgree(stack, escrowPort, stalledId, Pattern.STALLED);
+            assertEquals("vendor", answers.get(0).role(), answers.toString());
+            assertEquals(2, answers.get(0).round(), answers.toString());
+            // Secrets: no party's info or token in the services' logs, the escrow files or the parties' own client logs.
+            List<Path> written = new ArrayList<>(files(stack.workdir()));
+            try (Stream<Path> logs = Files.list(home.resolve("logs")); Stream<Path> own = Files.list(root.resolve("party-wallets"))) {
+                written.addAll(logs.toList());
+                written.addAll(own.filter(f -> f.getFileName().toString().startsWith("escrow-party-")).toList());
+            }
+            for (Path f : written) {
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                assertEquals(-1, Hashes.rawMultisigInfoAt(text), "a multisig info in " + f);
+                for (String token : tokens) {
+                    assertFalse(text.contains(token), "a party token in " + f);
+                }
+            }
+            keep("parties", List.of(stack.workdir().resolve("escrow_" + ids.get(0) + ".json"),
+                    stack.workdir().resolve("escrow_" + stalledId + ".json")));
+        }
+    }
+
+    @Test
+    @Order(5)
     void wrongInfosArePatternCOnTheArbiterInRound1() throws Exception {
         StackRunner c = switchTo("pattern-c", Map.of("ESCROW_FAULT", "wrong-infos"), "trace-exporter", "escrow-service");
         String loop = c.shell(StackRunner.skillLoop(escrowPort)).output();
@@ -226,7 +347,7 @@ class SkillWorkflowIT {
      * and its own database.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
         StackRunner b = switchTo("pattern-b", Map.of("GATEWAY_FAULT", "shared-instance"), "trace-exporter", "wallet-gateway",
                 "escrow-service");
@@ -263,7 +384,7 @@ class SkillWorkflowIT {
      * its first escrow must find none and get fresh wallets, as on a new stack.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void cachePollutionIsPatternAOnTheBuyerInRound1() throws Exception {
         Path db = root.resolve("pattern-a-db");
         StackRunner a = switchTo("pattern-a", Map.of("ESCROW_FAULT", "cache-pollution", "QUARKUS_DATASOURCE_JDBC_URL",
@@ -304,7 +425,7 @@ class SkillWorkflowIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFaultIsRefusedInProd() throws Exception {
         Path refused = root.resolve("refused");
         assertRefused("escrow-service", "ESCROW_FAULT=wrong-infos is refused in profile [prod]",
@@ -441,9 +562,13 @@ class SkillWorkflowIT {
      * (role a string everywhere, the detail fields the skill's tools read), then kept for the analyzer's tests.
      */
     private static void keep(String name, Path from) throws IOException {
+        keep(name, files(from));
+    }
+
+    private static void keep(String name, List<Path> files) throws IOException {
         Path dir = Path.of("target/recorded-escrows", name);
         Files.createDirectories(dir);
-        for (Path p : files(from)) {
+        for (Path p : files) {
             String text = Files.readString(p);
             int at = Hashes.rawMultisigInfoAt(text);
             assertEquals(-1, at, () -> "a raw multisig info in " + p + ": …" + text.substring(Math.max(0, at - 300), at + 20));
@@ -482,6 +607,44 @@ class SkillWorkflowIT {
         assertFalse(starts.isEmpty());
         assertEquals(starts.keySet(), ends.keySet(), "every RPC_CALL_START has its END");
         assertTrue(events.stream().anyMatch(e -> "READY".equals(((Map<String, Object>) e.get("details")).get("state"))));
+    }
+
+    private JsonNode initParties(String buyer, String vendor) throws Exception {
+        JsonNode escrow = json(stack.shell("curl -s -X POST http://127.0.0.1:" + escrowPort + "/api/escrow/init -H 'Content-Type: application/json'"
+                + " -d '{\"buyer_id\": \"" + buyer + "\", \"vendor_id\": \"" + vendor + "\", \"amount\": 1000000, \"custody\": \"parties\"}'")
+                .output());
+        assertEquals("AWAITING_PARTIES", escrow.path("status").asText(), escrow.toString());
+        return escrow;
+    }
+
+    private Map<String, String> secrets() throws IOException {
+        Map<String, String> secrets = new HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                secrets.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return secrets;
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return new ObjectMapper().readTree(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> events(Path file) throws IOException {
+        return new ObjectMapper().readValue(file.toFile(), List.class);
+    }
+
+    /** Which roles have PARTY_MESSAGE and RPC_CALL_START events in a file, as "TYPE:role". */
+    private static Set<String> partiesSide(Path file) throws IOException {
+        try {
+            return events(file).stream().filter(e -> e.get("role") != null && Set.of("PARTY_MESSAGE", "RPC_CALL_START")
+                    .contains(e.get("event_type"))).map(e -> e.get("event_type") + ":" + e.get("role")).collect(Collectors.toSet());
+        } catch (IOException partlyWritten) {
+            return Set.of();
+        }
     }
 
     private static int count(String text, String needle) {
