@@ -7,7 +7,8 @@ each on a monero-wallet-rpc of its own outside the gateway, run their rounds thr
 PUT, long-poll GET, make_multisig, PUT, …, the address) while the service's arbiter wallet plays its part,
 until the escrow is READY. The parties' wallets are created before the clock starts, as the gateway's spares
 are. The parties' side is driven from here (the protocol's round trips, not a client's JVM start). Batches
-alternate, so noise hits both. Reported: median of each and their ratio (target <= 1.25).
+alternate, so noise hits both; each path runs once untimed first (JIT, connection pools, the first queries).
+Reported: median of each and their ratio (target <= 1.25).
 
 Usage: bench/parties_bench.py [--batches N] [--json FILE]   (needs the built jars: ./stack test, or
 mvn -B package -DskipTests)
@@ -102,6 +103,8 @@ def main():
         custodial_setup(port, "warmup")  # JIT and connection pools, untimed
         custodial, parties = [], []
         with cf.ThreadPoolExecutor(2) as pool:
+            gb.wait_idle(gw, 9)
+            parties_setup(pool, port, wallets, "warmup")  # the same for the mailbox's paths, untimed
             for b in range(args.batches):
                 gb.wait_idle(gw, 9)
                 custodial.append(custodial_setup(port, f"c{b}"))

@@ -38,6 +38,9 @@ final class SlotBook {
     private final SlotState[] states;
     private final String[] leaseIds;
     private final String[] walletIds;
+    /** When each process last served a lease, as a count of leases served: the least recently used parked wallet goes first. */
+    private final long[] lastLeased;
+    private long leasesServed;
     private final Deque<Waiter> queue = new ArrayDeque<>();
 
     /** {@code tokens}: the fencing tokens, drawn in grant order. */
@@ -48,6 +51,7 @@ final class SlotBook {
         this.states = new SlotState[size];
         this.leaseIds = new String[size];
         this.walletIds = new String[size];
+        this.lastLeased = new long[size];
         Arrays.fill(states, SlotState.FREE);
     }
 
@@ -97,6 +101,7 @@ final class SlotBook {
                         + ", not granting to " + leaseId);
             }
             set(index, SlotState.LEASED, leaseId, walletId);
+            lastLeased[index] = ++leasesServed;
         });
     }
 
@@ -113,7 +118,9 @@ final class SlotBook {
     /**
      * For the spare keeper: a free, healthy process without a spare, but only while nobody waits for a
      * lease (creating a wallet costs seconds of CPU that a waiting escrow needs more). An empty process
-     * first; else one with a parked wallet (a spare matters more than a parked wallet).
+     * first; else one with a parked wallet (a spare matters more than a parked wallet), the least recently
+     * leased one: a wallet just used is the likeliest to be wanted again soon (a non-custodial escrow's
+     * arbiter leases its wallet once per round), and reopening it costs monero-wallet-rpc seconds.
      */
     OptionalInt reserveForMaintenance() {
         if (!queue.isEmpty()) {
@@ -121,7 +128,7 @@ final class SlotBook {
         }
         Optional<ProcessView> found = processes.get().stream()
                 .filter(p -> p.healthy() && states[p.index()] == SlotState.FREE && !p.spareOpen())
-                .min(Comparator.comparing(p -> p.openWallet().isPresent()));
+                .min(Comparator.comparing((ProcessView p) -> p.openWallet().isPresent()).thenComparingLong(p -> lastLeased[p.index()]));
         found.ifPresent(p -> set(p.index(), SlotState.MAINTENANCE, null, null));
         return found.map(p -> OptionalInt.of(p.index())).orElse(OptionalInt.empty());
     }

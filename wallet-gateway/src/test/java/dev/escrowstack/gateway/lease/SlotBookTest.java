@@ -116,6 +116,22 @@ class SlotBookTest {
     }
 
     @Test
+    void maintenanceDisplacesTheLeastRecentlyLeasedParkedWallet() {
+        // w-old parked in process 1, w-new in process 0; leased in that order (each back to where it is parked).
+        processes.set(1, new ProcessView(1, true, Optional.of(new OpenWallet("w-old", false))));
+        processes.set(0, new ProcessView(0, true, Optional.of(new OpenWallet("w-new", false))));
+        for (String wallet : List.of("w-old", "w-new")) {
+            Grant grant = single(book.enqueue(waiter(Map.of(Role.arbiter, Optional.of(wallet)))));
+            book.leased(grant.leaseId(), wallets(grant));
+            book.free(grant.leaseId());
+        }
+        processes.set(2, new ProcessView(2, true, Optional.of(new OpenWallet("w-spare", true))));
+        processes.set(3, new ProcessView(3, true, Optional.of(new OpenWallet("w-spare2", true))));
+        assertEquals(1, book.reserveForMaintenance().getAsInt(), "the wallet leased longest ago is displaced, not the one just used");
+        assertEquals(0, book.reserveForMaintenance().getAsInt());
+    }
+
+    @Test
     void maintenanceWaitsWhileARequestIsQueued() {
         single(book.enqueue(waiter(Role.buyer, Role.vendor, Role.arbiter)));
         assertTrue(book.enqueue(waiter(Role.buyer, Role.vendor)).isEmpty());
