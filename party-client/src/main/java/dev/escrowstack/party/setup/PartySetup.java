@@ -184,8 +184,10 @@ public final class PartySetup {
                 return view.infos();
             }
             if (!view.waitingFor().equals(waitingFor)) {
-                progress.println((waitingFor == null ? "; " : "round " + round + ": ") + "waiting for "
-                        + String.join(", ", view.waitingFor()) + "…" + (view.deadline() == null ? "" : " (round deadline " + view.deadline() + ")"));
+                // Empty when the last message arrived between the service's two reads: the round completes in a moment.
+                String whom = view.waitingFor().isEmpty() ? "the round to complete" : String.join(", ", view.waitingFor());
+                progress.println((waitingFor == null ? "; " : "round " + round + ": ") + "waiting for " + whom + "…"
+                        + (view.deadline() == null ? "" : " (round deadline " + view.deadline() + ")"));
                 linePending = false;
                 waitingFor = view.waitingFor();
             }
