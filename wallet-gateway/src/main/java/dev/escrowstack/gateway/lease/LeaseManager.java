@@ -24,6 +24,7 @@ import dev.escrowstack.telemetry.Role;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The front of the lease core, where its parts meet (HikariCP's {@code HikariPool}): the registry
@@ -67,6 +68,17 @@ public class LeaseManager {
             timeout.cancel(false);
             telemetry.acquireEnded(span, waiter.waitedMillis(), lease, error);
         });
+    }
+
+    /**
+     * Offers the queue the processes that became healthy since (the pool's start, a restart after a crash):
+     * no lease event announces that capacity, and a request queued while they were down would otherwise
+     * wait until its own wait ran out — after a gateway restart, with no spare made either, as the spare
+     * keeper leaves the processes to waiting requests.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void dispatchWaiting() {
+        open(registry.dispatchWaiting());
     }
 
     private void timeOut(Waiter waiter) {

@@ -64,6 +64,11 @@ public class LeaseRegistry {
         return guarded(() -> book.enqueue(waiter));
     }
 
+    /** Grants whatever fits now: for capacity no lease event announced (a process that became healthy). */
+    List<Grant> dispatchWaiting() {
+        return guarded(() -> book.waiting() == 0 ? List.<Grant>of() : book.dispatch());
+    }
+
     /** Empty when the waiter was granted before its wait ran out. */
     Optional<Withdrawn> withdraw(Waiter waiter) {
         return guarded(() -> {

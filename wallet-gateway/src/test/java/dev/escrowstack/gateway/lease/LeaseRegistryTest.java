@@ -73,6 +73,21 @@ class LeaseRegistryTest {
     }
 
     @Test
+    void aRequestQueuedWhileTheProcessesWereDownIsGrantedOnceTheyAreHealthyWithoutAnyLeaseEvent() {
+        LeaseRegistry registry = registry();
+        processes.replaceAll(p -> new ProcessView(p.index(), false, Optional.empty())); // a gateway just started
+        Waiter early = waiter(Duration.ofMinutes(2), Role.buyer, Role.vendor, Role.arbiter);
+        assertTrue(registry.enqueue(early).isEmpty(), "nothing healthy yet");
+        assertEquals(List.of(), registry.dispatchWaiting());
+
+        processes.replaceAll(p -> new ProcessView(p.index(), true, Optional.empty()));
+        List<Grant> grants = registry.dispatchWaiting();
+        assertEquals(1, grants.size(), "the processes that came up go to the request that waited for them");
+        assertSame(early, grants.get(0).waiter());
+        assertEquals(List.of(), registry.dispatchWaiting(), "granted once");
+    }
+
+    @Test
     void renewMovesTheExpiryOfTheLeaseItChecked() {
         LeaseRegistry registry = registry();
         Lease lease = grant(registry, Duration.ofSeconds(1), Role.buyer);
