@@ -46,6 +46,12 @@ public final class EscrowAttributes {
     public static final String ESCROW_ROOT_CAUSE_ROUND = "escrow.root_cause.round";
     public static final String ESCROW_ROOT_CAUSE_OPERATION = "escrow.root_cause.operation";
     public static final String ESCROW_ROOT_CAUSE = "escrow.root_cause";
+    /** On escrow.init: how many setup attempts it took; on escrow.attempt.abandoned: which one was given up. */
+    public static final String ESCROW_ATTEMPT = "escrow.attempt";
+    /** On escrow.attempt.abandoned: what kind of fault (wallet-process-crashed, round-timeout, gateway-unreachable, lease-lost). */
+    public static final String ESCROW_FAULT = "escrow.fault";
+    /** On escrow.attempt.abandoned: the abandoned attempt's wallets, "buyer=w1,vendor=w2,arbiter=w3" (ids, never anything secret). */
+    public static final String ESCROW_WALLETS = "escrow.wallets";
     /** On escrow.init: service (the service holds all three wallets) or parties (docs/parties.md). */
     public static final String ESCROW_CUSTODY = "escrow.custody";
     /** Custody PARTIES, on escrow.party.message: the message's SHA-256 and size (never the info itself). */

@@ -14,6 +14,11 @@ public final class EventTypes {
     public static final String STATE_CHANGE = "STATE_CHANGE";
     /** Custody PARTIES: a participant's message to the setup's mailbox (round, SHA-256, size, outcome; never the info). */
     public static final String PARTY_MESSAGE = "PARTY_MESSAGE";
+    /**
+     * A custodial setup attempt given up after a fault whose outcome is unknown (attempt, fault, round, operation,
+     * the failing wallet, the attempt's wallets, reason); the events after it belong to the next attempt.
+     */
+    public static final String ATTEMPT_ABANDONED = "ATTEMPT_ABANDONED";
 
     public static final String LEASE_ACQUIRED = "LEASE_ACQUIRED";
     public static final String LEASE_RELEASED = "LEASE_RELEASED";

@@ -23,6 +23,11 @@ public final class SpanNames {
     public static final String ESCROW_PARTY_MESSAGE = "escrow.party.message";
     /** Custody PARTIES: the setup's end, READY or FAILED (escrow.status; on failure escrow.round/role/operation). */
     public static final String ESCROW_PARTIES_OUTCOME = "escrow.parties.outcome";
+    /**
+     * Custodial setup: one attempt given up after a fault whose outcome is unknown (escrow.attempt, escrow.fault,
+     * where it happened, the attempt's wallets); the setup starts over on three new wallets.
+     */
+    public static final String ESCROW_ATTEMPT_ABANDONED = "escrow.attempt.abandoned";
 
     private static final String WALLET_RPC_PREFIX = "monero-wallet-rpc/";
 

@@ -170,9 +170,12 @@ export function statusTag(status, attrs = {}) {
   return el("span", { ...attrs, class: `status status-${status}`, "data-status": status }, status ?? "–");
 }
 
-/** The diagnosis badge: "clean", "Pattern B", or "…" while the escrow runs. */
+/** The diagnosis badge: "clean", "healed" (started over after a fault), "Pattern B", or "…" while the escrow runs. */
 export function badge(report) {
   if (!report) return el("span", { class: "badge pending" }, "…");
+  if (report.diagnosis?.healed) {
+    return el("span", { class: "badge healed", "data-pattern": "HEALED", title: report.diagnosis.findings[0]?.cause ?? "" }, "healed");
+  }
   const f = report.diagnosis?.findings?.[0];
   if (!report.diagnosis?.problem_found || !f) return el("span", { class: "badge clean", "data-pattern": "clean" }, "clean");
   return el("span", { class: `badge pattern-${f.pattern ?? "x"}`, "data-pattern": f.pattern ?? "other", title: f.title },
@@ -187,6 +190,14 @@ export function badge(report) {
  */
 export function diagnosisPanel(report) {
   const d = report.diagnosis;
+  if (d?.healed) {
+    // Not a failure: each abandoned attempt, what hit it and where, and that nothing is left to do.
+    return el("section", { class: "diagnosis healed", id: "diagnosis" },
+      el("h2", {}, d.findings[0].title),
+      d.findings.map((h) => [el("p", { "data-field": "cause" }, richText(h.cause)),
+        h.evidence?.length ? el("ul", {}, h.evidence.map((x) => el("li", {}, richText(x)))) : null]),
+      el("h3", {}, "Fix"), el("p", { "data-field": "fix" }, d.findings[0].fix ?? ""));
+  }
   if (!d?.problem_found) {
     return el("section", { class: "diagnosis clean", id: "diagnosis" }, el("h2", {}, "Diagnosis: no problem found"),
       el("p", {}, `${report.rpc_calls} wallet RPC calls, ${report.rpc_failed} failed; status `, statusTag(report.status), "."));

@@ -95,7 +95,7 @@ public final class AnalyzerCli {
     private int analyze(Options o, List<EscrowFile> files) {
         List<List<RpcCall>> calls = files.stream().map(Calls::of).toList();
         List<Diagnosis> diagnoses = Diagnoser.diagnose(files, calls);
-        boolean problem = diagnoses.stream().anyMatch(d -> !d.clean());
+        boolean problem = diagnoses.stream().anyMatch(Diagnosis::failed);
         if (o.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("escrows", JsonReport.all(files, calls, diagnoses));
@@ -126,17 +126,20 @@ public final class AnalyzerCli {
         }
         if (files.size() > 1 && (o.diagnoseOnly() || !(o.timeline() || o.rpcOnly() || o.snapshotsOnly() || o.errorsOnly()))) {
             Map<String, Object> s = summary(diagnoses);
-            out.println("=== " + files.size() + " escrows === " + s.get("clean") + " clean; problems: " + s.get("by_pattern"));
+            long healed = (long) s.get("healed");
+            out.println("=== " + files.size() + " escrows === " + s.get("clean") + " clean" + (healed == 0 ? "" : ", " + healed + " healed")
+                    + "; problems: " + s.get("by_pattern"));
         }
         return problem ? PROBLEM : OK;
     }
 
     private static Map<String, Object> summary(List<Diagnosis> diagnoses) {
         Map<String, Integer> byPattern = new TreeMap<>();
-        diagnoses.stream().filter(d -> !d.clean()).forEach(d -> byPattern.merge(d.primary().pattern().name(), 1, Integer::sum));
+        diagnoses.stream().filter(Diagnosis::failed).forEach(d -> byPattern.merge(d.primary().pattern().name(), 1, Integer::sum));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("escrows", diagnoses.size());
         s.put("clean", diagnoses.stream().filter(Diagnosis::clean).count());
+        s.put("healed", diagnoses.stream().filter(Diagnosis::healed).count());
         s.put("by_pattern", byPattern);
         return s;
     }

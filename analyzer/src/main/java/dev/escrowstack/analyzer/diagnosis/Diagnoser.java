@@ -24,14 +24,19 @@ public final class Diagnoser {
 
     /** With each file's calls already joined ({@link Calls#of}), for callers that show them too. */
     public static List<Diagnosis> diagnose(List<EscrowFile> files, List<List<RpcCall>> callsOfEach) {
+        // The failure patterns are read on each setup's last attempt: an abandoned one is a HEALED finding (Attempts).
         Map<String, List<RpcCall>> calls = new LinkedHashMap<>();
+        List<EscrowFile> lastAttempts = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            calls.put(files.get(i).escrowId(), callsOfEach.get(i));
+            EscrowFile last = Attempts.last(files.get(i));
+            lastAttempts.add(last);
+            calls.put(files.get(i).escrowId(), Attempts.last(files.get(i), callsOfEach.get(i)));
         }
-        Map<String, SharedInstanceRace.Race> races = SharedInstanceRace.find(files, calls);
+        Map<String, SharedInstanceRace.Race> races = SharedInstanceRace.find(lastAttempts, calls);
         WalletHistory history = new WalletHistory(files);
         List<Diagnosis> result = new ArrayList<>(files.size());
-        for (EscrowFile file : files) {
+        for (int i = 0; i < files.size(); i++) {
+            EscrowFile file = lastAttempts.get(i);
             List<RpcCall> mine = calls.get(file.escrowId());
             FailurePoint failure = FailurePoint.of(file, mine);
             Surfaced surfaced = Surfaced.of(failure, mine);
@@ -46,6 +51,7 @@ public final class Diagnoser {
             if (findings.isEmpty() && failure != null) {
                 findings.add(unexplained(file, failure));
             }
+            findings.addAll(Attempts.healed(files.get(i), callsOfEach.get(i)));
             result.add(new Diagnosis(file.escrowId(), file.source(), file.status(), surfaced, List.copyOf(findings)));
         }
         return result;

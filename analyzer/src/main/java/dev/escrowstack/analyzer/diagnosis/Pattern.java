@@ -2,7 +2,8 @@ package dev.escrowstack.analyzer.diagnosis;
 
 /**
  * The skill's three failure patterns, the non-custodial setup's own (a party that stalled, a party that
- * sent a stale info, one for another round or one of another wallet), and what is left when none fits.
+ * sent a stale info, one for another round or one of another wallet), what is left when none fits, and a
+ * setup that healed (not a failure).
  */
 public enum Pattern {
     A("RPC cache pollution"),
@@ -10,7 +11,9 @@ public enum Pattern {
     C("state divergence"),
     STALLED("a party stalled"),
     STALE("a party sent stale, out-of-step or another wallet's infos"),
-    UNEXPLAINED("failure that fits no known pattern");
+    UNEXPLAINED("failure that fits no known pattern"),
+    /** Not a failure: an attempt abandoned after a fault, the setup started over on new wallets (Attempts). */
+    HEALED("a setup attempt abandoned after a fault, started over on new wallets");
 
     private final String title;
 
@@ -28,6 +31,7 @@ public enum Pattern {
             case UNEXPLAINED -> "No known pattern — " + title;
             case STALLED -> "Stalled party — " + title;
             case STALE -> "Stale data — " + title;
+            case HEALED -> "Healed — " + title;
             default -> "Pattern " + name() + " — " + title;
         };
     }

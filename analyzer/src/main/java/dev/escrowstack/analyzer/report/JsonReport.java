@@ -37,7 +37,8 @@ public final class JsonReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("escrow_id", d.escrowId());
         m.put("status", d.status());
-        m.put("problem_found", !d.clean());
+        m.put("problem_found", d.failed());
+        m.put("healed", d.healed());
         m.put("surfaced", surfaced(d.surfaced()));
         m.put("root_cause", d.primary() == null ? null : finding(d.primary()));
         m.put("findings", d.findings().stream().map(JsonReport::finding).toList());

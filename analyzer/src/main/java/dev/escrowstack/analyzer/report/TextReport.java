@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
 import dev.escrowstack.analyzer.diagnosis.Finding;
+import dev.escrowstack.analyzer.diagnosis.Pattern;
 import dev.escrowstack.analyzer.diagnosis.RpcCall;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
@@ -113,6 +114,11 @@ public final class TextReport {
             out.println("Diagnosis: no problem found — " + rpcCalls + " wallet RPC calls, none failed; status " + d.status() + ".");
             return;
         }
+        if (d.healed()) {
+            out.println("Diagnosis: " + Pattern.HEALED.label() + " — status " + d.status() + ".");
+            healed(d);
+            return;
+        }
         Finding f = d.primary();
         out.println("Diagnosis: " + f.pattern().label());
         out.println("  Wallet:        " + (f.role() == null ? "?" : f.role()) + (f.walletId() == null ? "" : " (" + f.walletId() + ")")
@@ -130,8 +136,25 @@ public final class TextReport {
         }
         out.println("  Fix:           " + f.fix());
         out.println("  Rationale:     " + f.rationale());
-        for (Finding other : d.findings().subList(1, d.findings().size())) {
-            out.println("  Also seen:     " + other.pattern().label() + " — " + other.cause());
+        for (Finding other : d.findings()) {
+            if (other != f && other.pattern() != Pattern.HEALED) {
+                out.println("  Also seen:     " + other.pattern().label() + " — " + other.cause());
+            }
+        }
+        healed(d);
+    }
+
+    /** Each abandoned attempt: what happened where, and the evidence (its wallets are not used again). */
+    private void healed(Diagnosis d) {
+        for (Finding h : d.healedAttempts()) {
+            out.println("  Healed:        " + h.cause());
+            for (String line : h.evidence()) {
+                out.println("    · " + line);
+            }
+            if (d.healed()) {
+                out.println("  Fix:           " + h.fix());
+                out.println("  Rationale:     " + h.rationale());
+            }
         }
     }
 

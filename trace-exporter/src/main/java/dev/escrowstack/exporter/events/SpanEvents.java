@@ -33,7 +33,7 @@ public final class SpanEvents {
     public static boolean statesEscrowStatus(String spanName) {
         return spanName.equals(SpanNames.ESCROW_INIT) || spanName.equals(SpanNames.ESCROW_PAYOUT) || spanName.equals(SpanNames.ESCROW_FUNDING)
                 || spanName.equals(SpanNames.ESCROW_DISPUTE) || spanName.equals(SpanNames.ESCROW_ROUND)
-                || spanName.equals(SpanNames.ESCROW_PARTIES_OUTCOME);
+                || spanName.equals(SpanNames.ESCROW_PARTIES_OUTCOME) || spanName.equals(SpanNames.ESCROW_ATTEMPT_ABANDONED);
     }
 
     public static List<EscrowEvent> of(Span span, String escrowId) {
@@ -136,6 +136,12 @@ public final class SpanEvents {
                 events.add(new EscrowEvent(spanId + "/error", traceId, end, EventTypes.ERROR_FINAL, role, null,
                         errorFinal(span, a, role, escrowId)));
             }
+        } else if (name.equals(SpanNames.ESCROW_ATTEMPT_ABANDONED)) {
+            // A setup attempt given up after a fault: the events after this one belong to the next attempt.
+            Map<String, Object> abandoned = details("attempt", number(a, ESCROW_ATTEMPT), "fault", string(a, ESCROW_FAULT),
+                    "round", number(a, ESCROW_ROUND), "operation", string(a, ESCROW_OPERATION), "wallet_id", string(a, WALLET_ID),
+                    "wallets", walletsOf(string(a, ESCROW_WALLETS)), "reason", span.getStatus().getMessage());
+            events.add(new EscrowEvent(spanId, traceId, start, EventTypes.ATTEMPT_ABANDONED, role, null, abandoned));
         } else if (name.equals(SpanNames.ESCROW_ROUND)) {
             events.add(new EscrowEvent(spanId, traceId, start, EventTypes.STATE_CHANGE, null, null, details(
                     "state", "ROUND_" + number(a, ESCROW_ROUND), "round", number(a, ESCROW_ROUND),
@@ -165,6 +171,20 @@ public final class SpanEvents {
             }
         }
         return events;
+    }
+
+    /** "buyer=w1,vendor=w2,arbiter=w3" as a map by role. */
+    private static Map<String, Object> walletsOf(String joined) {
+        Map<String, Object> wallets = new LinkedHashMap<>();
+        if (joined != null) {
+            for (String pair : joined.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    wallets.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return wallets;
     }
 
     /** The wallet's error code: rpc.jsonrpc.error_code (a number) or, from a producer on semconv 1.40, rpc.status_code (its string). */

@@ -63,6 +63,10 @@ class EventFieldsTest {
         s.put("wallet-process.restart", span(13, SpanNames.PROCESS_RESTART, 700, 2700, kv(ESCROW_ID, ESCROW), kv(ESCROW_ROLE, "arbiter"),
                 kv(SERVER_PORT, 18084), kv("process.restart_cause", "died"), kv("process.old_pid", 100), kv("process.pid", 101),
                 kv(WALLET_ID, "w-3"), kv(LEASE_ID, "l-1")).build());
+        s.put("escrow.attempt.abandoned", failed(span(14, SpanNames.ESCROW_ATTEMPT_ABANDONED, 2800, 2800, kv(ESCROW_ID, ESCROW),
+                kv(ESCROW_ATTEMPT, 1), kv(ESCROW_FAULT, "wallet-process-crashed"), kv(ESCROW_ROUND, 2),
+                kv(ESCROW_OPERATION, "exchange_multisig_keys"), kv(ESCROW_ROLE, "arbiter"), kv(WALLET_ID, "w-3"),
+                kv(ESCROW_WALLETS, "buyer=w-1,vendor=w-2,arbiter=w-3")), "monero-wallet-rpc serving the arbiter wallet exited").build());
         return s;
     }
 
