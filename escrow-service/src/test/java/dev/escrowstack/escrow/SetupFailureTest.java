@@ -45,6 +45,8 @@ class SetupFailureTest {
                 .body("failure.root_cause.pattern", is("A")).body("failure.root_cause.role", is("vendor"))
                 .body("multisig_address", nullValue());
         assertEquals(1, FakeGateway.calls("release"), "the lease is released");
+        assertEquals(1, FakeGateway.calls("lease"), "a wallet's refusal is an answer: the setup does not start over");
+        api().get("/api/escrow/" + id).then().body("attempts", is(1)).body("abandoned_attempts", nullValue());
         // The trace context reaches the gateway, so its spans join the escrow's trace and file.
         List<String> headers = FakeGateway.MAKE_TRACE_HEADERS.get("vendor");
         assertTrue(headers.get(0) != null && headers.get(0).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), "traceparent: " + headers);
@@ -53,11 +55,33 @@ class SetupFailureTest {
     }
 
     @Test
-    void aLostAnswerToANonIdempotentStepIsNeverRetried() {
+    void aLostAnswerIsNeverRepeatedOnTheSameWalletsTheSetupStartsOverOnNewOnes() {
         FakeGateway.loseMakeAnswerFor = "arbiter";
-        init("b2", "v2", 5).then().statusCode(502).body("role", is("arbiter")).body("operation", is("make_multisig"));
-        assertEquals(1, FakeGateway.calls("make:arbiter"), "make_multisig is not repeated after a lost answer");
-        assertEquals(1, FakeGateway.calls("release"));
+        FakeGateway.loseMakeAnswers = 1;
+        String id = init("b2", "v2", 5).then().statusCode(201).body("status", is("READY")).body("attempts", is(2))
+                .body("wallets.buyer", is("w-b2")).extract().path("escrow_id");
+        api().get("/api/escrow/" + id).then().statusCode(200).body("attempts", is(2)).body("failure", nullValue())
+                .body("abandoned_attempts", hasSize(1))
+                .body("abandoned_attempts[0].attempt", is(1)).body("abandoned_attempts[0].fault", is("gateway-unreachable"))
+                .body("abandoned_attempts[0].round", is(1)).body("abandoned_attempts[0].role", is("arbiter"))
+                .body("abandoned_attempts[0].operation", is("make_multisig")).body("abandoned_attempts[0].wallet_id", is("w-a1"))
+                .body("abandoned_attempts[0].wallets.buyer", is("w-b1"));
+        // make_multisig ran once on each wallet: never again on the first lease's after its answer was lost.
+        assertEquals(1, FakeGateway.calls("make:l-fake-1:arbiter"));
+        assertEquals(1, FakeGateway.calls("make:l-fake-2:arbiter"));
+        assertEquals(2, FakeGateway.calls("release"), "both leases went back");
+    }
+
+    @Test
+    void aFaultOnEveryAttemptFailsAfterTheLastWithEachAbandonedAttemptRecorded() {
+        FakeGateway.loseMakeAnswerFor = "vendor";
+        String id = init("b5", "v5", 5).then().statusCode(502).body("role", is("vendor")).body("operation", is("make_multisig"))
+                .extract().path("escrow_id");
+        api().get("/api/escrow/" + id).then().body("status", is("FAILED")).body("attempts", is(3))
+                .body("abandoned_attempts.attempt", contains(1, 2)).body("abandoned_attempts.wallet_id", contains("w-v1", "w-v2"))
+                .body("wallets.vendor", is("w-v3")).body("failure.role", is("vendor"));
+        assertEquals(3, FakeGateway.calls("lease"), "escrow.setup.attempts (3), each on new wallets");
+        assertEquals(3, FakeGateway.calls("release"));
     }
 
     @Test

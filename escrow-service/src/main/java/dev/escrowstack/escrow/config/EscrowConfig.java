@@ -2,6 +2,8 @@ package dev.escrowstack.escrow.config;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -49,6 +51,15 @@ public interface EscrowConfig {
         /** Lease lifetime; a setup takes seconds, so this only matters if the service dies mid-setup. */
         @WithDefault("300s")
         Duration leaseTtl();
+
+        /**
+         * Custodial setups: how many attempts one init may take. After a fault whose outcome is unknown (a
+         * wallet-rpc that died or hung under a call, a lost answer, a gateway restart) the attempt's wallets are
+         * abandoned and the setup starts over on three new ones; 1 turns that off.
+         */
+        @WithDefault("3")
+        @Min(1)
+        int attempts();
 
         /** Bounded parallelism of wallet calls across all setups (three per escrow). */
         @WithDefault("32")

@@ -97,6 +97,14 @@ public class Escrow {
     @Column(name = "setup_duration_ms")
     public Long setupDurationMs;
 
+    /** Setup attempts so far (V7): more than one when an attempt was abandoned after a fault and started over. */
+    @Column(name = "attempts", nullable = false)
+    public int attempts = 1;
+
+    /** The abandoned attempts ({@code AbandonedAttempt}), a JSON array; null when none was. */
+    @Column(name = "abandoned_json", length = 8000)
+    public String abandonedJson;
+
     // The funds path (V2).
 
     /** Where a refund or a dispute won by the buyer pays; validated for the configured network. */

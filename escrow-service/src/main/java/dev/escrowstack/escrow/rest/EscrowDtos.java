@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.service.EscrowStore;
 import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.telemetry.Role;
 
@@ -89,6 +90,12 @@ public final class EscrowDtos {
             @Schema(description = "Who asked for the last change a caller made (init, addresses, release, refund, dispute, resolve):"
                     + " the token's subject, or local for the launcher's loopback default") String changedBy,
             @Schema(description = "service or parties (docs/parties.md)") String custody,
+            @Schema(description = "Custodial setups: how many attempts the setup took. More than 1 when a fault whose outcome is"
+                    + " unknown (a wallet-rpc that died or hung under a call, a lost answer, a gateway restart) made it start over"
+                    + " on three new wallets; the escrow then healed instead of failing") int attempts,
+            @Schema(description = "Each abandoned attempt: attempt, fault, round, role, operation, wallet_id (the wallet whose call"
+                    + " hit the fault), wallets (the attempt's three, never handed out as new again), reason, at")
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Map<String, Object>> abandonedAttempts,
             @Schema(description = "Custody parties, in the answer to init only: each party's token for the Party-Token header."
                     + " Stored as SHA-256 only: not shown again (POST /{id}/parties/{role}/token issues a new one)")
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> partyTokens) {
@@ -110,7 +117,7 @@ public final class EscrowDtos {
                             e.paidAt, e.payoutAttempts, e.payoutError);
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
-                    payout, e.changedBy, e.custody.wire(), tokens(partyTokens));
+                    payout, e.changedBy, e.custody.wire(), e.attempts, EscrowStore.abandonedOf(e), tokens(partyTokens));
         }
 
         private static Map<String, String> tokens(Map<Role, String> byRole) {

@@ -3,8 +3,11 @@ package dev.escrowstack.escrow.service;
 import static dev.escrowstack.telemetry.EscrowAttributes.*;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -25,6 +28,7 @@ import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.service.EscrowStore.Failure;
 import dev.escrowstack.escrow.setup.MultisigSetup;
 import dev.escrowstack.escrow.setup.SetupFailed;
+import dev.escrowstack.escrow.setup.UnknownOutcome;
 import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.telemetry.Role;
 import dev.escrowstack.telemetry.SpanNames;
@@ -36,7 +40,9 @@ import io.quarkus.logging.Log;
 
 /**
  * {@code POST /api/escrow/init}: persist INITIALIZING, lease three new wallets at once, run the setup,
- * persist READY or FAILED, release the lease. Every path ends in READY or FAILED; a crash in between
+ * persist READY or FAILED, release the lease. A fault whose outcome is unknown (a wallet-rpc that died under a
+ * call, a lost answer, a gateway restart) does not fail the escrow: that attempt's wallets are abandoned and
+ * the setup starts over on three new ones, within {@code escrow.setup.attempts} and one deadline. Every path ends in READY or FAILED; a crash in between
  * is cleaned up by {@link AbandonedSetups}. The outcomes are written through a short database outage
  * ({@link Recorded}).
  */
@@ -51,6 +57,9 @@ public class EscrowService {
             this(escrow, replayed, Map.of());
         }
     }
+
+    /** How long an init waits before asking a gateway that did not answer again (it may be restarting). */
+    private static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(1);
 
     private final EscrowStore store;
     private final WalletGateway gateway;
@@ -117,11 +126,19 @@ public class EscrowService {
         long started = System.nanoTime();
         // The skill's troubleshooting looks for this line.
         Log.infof("Instrumentation %s for escrow %s", config.instrumentation().enabled() ? "ENABLED" : "disabled", escrow.id);
-        try (Scope ignored = span.makeCurrent(); HeldLease held = lease(escrow, span)) {
-            // Unrecorded, the lease would keep three wallets from other escrows until its TTL runs out: a failed
-            // write leaves here, and closing releases it.
-            recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, held.lease()));
-            return setUp(escrow, held.lease(), span, started);
+        try (Scope ignored = span.makeCurrent()) {
+            for (int attempt = 1;; attempt++) {
+                span.setAttribute(ESCROW_ATTEMPT, (long) attempt);
+                try (HeldLease held = lease(escrow, span, attempt, started)) {
+                    // Unrecorded, the lease would keep three wallets from other escrows until its TTL runs out: a
+                    // failed write leaves here, and closing releases it.
+                    recorded.write(escrow.id, "its lease", () -> store.leased(escrow.id, held.lease()));
+                    Optional<Escrow> done = setUp(escrow, held.lease(), span, started, attempt);
+                    if (done.isPresent()) {
+                        return done.get();
+                    }
+                } // abandoned: its lease is released here, and the next attempt leases three new wallets
+            }
         } finally {
             span.end();
         }
@@ -145,16 +162,25 @@ public class EscrowService {
         }
     }
 
-    /** The setup on leased wallets, ending READY or FAILED (recorded before the lease goes back). */
-    private Escrow setUp(Escrow escrow, Lease lease, Span span, long started) {
+    /**
+     * The setup on leased wallets, ending READY or FAILED (recorded before the lease goes back), or empty when
+     * a fault left the outcome unknown and the setup starts over on new wallets.
+     */
+    private Optional<Escrow> setUp(Escrow escrow, Lease lease, Span span, long started, int attempt) {
         try {
             MultisigSetup.Result result = setup.run(escrow.id, lease);
             long durationMs = (System.nanoTime() - started) / 1_000_000; // the setup's, not a wait for the database
             Escrow ready = recorded.write(escrow.id, "READY", () -> store.ready(escrow.id, result, durationMs));
             span.setAttribute(ESCROW_STATUS, EscrowStatus.READY.name());
-            Log.infof("escrow %s READY at %s in %d ms", escrow.id, result.address(), ready.setupDurationMs);
-            return ready;
+            Log.infof("escrow %s READY at %s in %d ms%s", escrow.id, result.address(), ready.setupDurationMs,
+                    attempt == 1 ? "" : " (attempt " + attempt + ")");
+            return Optional.of(ready);
         } catch (SetupFailed f) {
+            Optional<UnknownOutcome> fault = UnknownOutcome.of(f);
+            if (fault.isPresent() && startsOver(attempt, started)) {
+                abandon(escrow.id, attempt, fault.get(), f, lease);
+                return Optional.empty();
+            }
             SetupDiagnoses.Diagnosed diagnosed = diagnoses.diagnose(escrow.id, f);
             Failure failure = diagnosed.failure();
             diagnosed.diagnosis().onSpan(span); // ERROR_FINAL's root_cause: the same answer as the problem body's
@@ -173,27 +199,90 @@ public class EscrowService {
         }
     }
 
-    /** Three new wallets (a used one as the buyer's under the cache-pollution fault); when none come, FAILED and a problem. */
-    private HeldLease lease(Escrow escrow, Span span) {
-        try {
-            Optional<FaultInjection.Polluted> polluted = faults.pollutedBuyerWallet();
-            Map<Role, String> existing = polluted.map(p -> Map.of(Role.buyer, p.walletId())).orElse(Map.of());
-            if (!existing.isEmpty()) {
-                Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
-                        existing.get(Role.buyer));
-            }
+    /** Another attempt fits: fewer than the limit so far, and a whole attempt still ends within the init's deadline. */
+    private boolean startsOver(int attempt, long started) {
+        return attempt < config.setup().attempts()
+                && System.nanoTime() + attemptBudget().toNanos() <= started + initDeadline().toNanos();
+    }
+
+    /**
+     * Gives an attempt up: its wallets are never used again (the gateway never hands out a leased wallet as
+     * new, and they may be half multisig — how Pattern A begins), and the escrow's file, span and view say so.
+     */
+    private void abandon(String escrowId, int attempt, UnknownOutcome fault, SetupFailed f, Lease lease) {
+        Map<String, String> wallets = new LinkedHashMap<>();
+        lease.walletIds().forEach((role, id) -> wallets.put(role.name(), id));
+        String walletId = f.role() == null ? null : wallets.get(f.role().name());
+        Span abandoned = tracer.spanBuilder(SpanNames.ESCROW_ATTEMPT_ABANDONED)
+                .setAttribute(ESCROW_ID, escrowId).setAttribute(ESCROW_ATTEMPT, (long) attempt).setAttribute(ESCROW_FAULT, fault.kind())
+                .setAttribute(ESCROW_ROUND, (long) f.round()).setAttribute(ESCROW_OPERATION, f.operation())
+                .setAttribute(ESCROW_WALLETS, wallets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(",")))
+                .startSpan();
+        if (f.role() != null) {
+            abandoned.setAttribute(ESCROW_ROLE, f.role().name());
+            abandoned.setAttribute(WALLET_ID, walletId);
+        }
+        abandoned.setStatus(StatusCode.ERROR, String.valueOf(f.getMessage()));
+        abandoned.end();
+        recorded.write(escrowId, "an abandoned attempt", () -> store.abandoned(escrowId, new AbandonedAttempt(attempt, fault.kind(),
+                f.round(), f.role() == null ? null : f.role().name(), f.operation(), walletId, wallets, f.getMessage(), Instant.now())));
+        Log.warnf("escrow %s: attempt %d abandoned after %s in round %d on the %s wallet (%s); starting over on three new wallets",
+                escrowId, attempt, fault.describe(), f.round(), f.role(), f.getMessage());
+    }
+
+    /**
+     * Three new wallets (a used one as the buyer's under the cache-pollution fault, first attempt only); when
+     * none come, FAILED and a problem. A gateway that does not answer is waited for within the patience left:
+     * it may be restarting, and an init should outlive that.
+     */
+    private HeldLease lease(Escrow escrow, Span span, int attempt, long started) {
+        Duration patience = attempt == 1 ? config.setup().leaseWait()
+                : min(config.setup().leaseWait(), Duration.ofNanos(started + initDeadline().minus(attemptBudget()).toNanos() - System.nanoTime()));
+        long deadline = System.nanoTime() + patience.toNanos();
+        String after = attempt == 1 ? "" : "attempt " + attempt + " (after " + (attempt - 1) + " abandoned): ";
+        while (true) {
             try {
-                return gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), Role.ALL, existing,
-                        config.setup().leaseTtl(), config.setup().leaseWait());
-            } finally {
-                faults.returned(existing);
+                return leaseOnce(escrow, attempt, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (GatewayBusy busy) {
+                fail(escrow.id, new Failure(0, null, "lease", null, after + busy.getMessage()), true, span);
+                throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
+            } catch (GatewayCallFailed failed) {
+                if (failed.status() == 0 && System.nanoTime() + UNREACHABLE_PAUSE.toNanos() < deadline) {
+                    sleep(UNREACHABLE_PAUSE);
+                    continue;
+                }
+                fail(escrow.id, new Failure(0, null, "lease", null, after + failed.getMessage()), false, span);
+                throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
             }
-        } catch (GatewayBusy busy) {
-            fail(escrow.id, new Failure(0, null, "lease", null, busy.getMessage()), true, span);
-            throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
-        } catch (GatewayCallFailed failed) {
-            fail(escrow.id, new Failure(0, null, "lease", null, failed.getMessage()), false, span);
-            throw EscrowProblems.leaseFailed(escrow.id, failed.getMessage());
+        }
+    }
+
+    private HeldLease leaseOnce(Escrow escrow, int attempt, Duration patience) {
+        Optional<FaultInjection.Polluted> polluted = attempt == 1 ? faults.pollutedBuyerWallet() : Optional.empty();
+        Map<Role, String> existing = polluted.map(p -> Map.of(Role.buyer, p.walletId())).orElse(Map.of());
+        if (!existing.isEmpty()) {
+            Log.warnf("fault cache-pollution: escrow %s gets wallet %s, already multisig, as its buyer wallet", escrow.id,
+                    existing.get(Role.buyer));
+        }
+        try {
+            return gateway.acquire(escrow.id, polluted.map(FaultInjection.Polluted::gateway).orElse(null), Role.ALL, existing,
+                    config.setup().leaseTtl(), patience);
+        } finally {
+            faults.returned(existing);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b.isNegative() ? Duration.ZERO : b;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayBusy("interrupted while waiting for wallet-gateway", d);
         }
     }
 
@@ -236,11 +325,20 @@ public class EscrowService {
     }
 
     /**
-     * The longest a setup can take: waiting for a lease plus every round's deadline, plus the time its outcome
-     * may wait for the database (so the sweep never fails a setup that is about to record READY).
+     * The longest a setup can take: every attempt's lease wait and rounds, plus the time its outcome may wait for
+     * the database (so the sweep never fails a setup that is about to record READY).
      */
     public Duration maxSetupDuration() {
-        return config.setup().leaseWait().plus(config.setup().roundTimeout().multipliedBy(5)).plusSeconds(30)
-                .plus(config.setup().recordRetry());
+        return initDeadline().plus(config.setup().recordRetry());
+    }
+
+    /** One deadline for a whole init: the first lease wait and every attempt's rounds (a later lease waits within it). */
+    private Duration initDeadline() {
+        return config.setup().leaseWait().plus(attemptBudget().multipliedBy(config.setup().attempts()));
+    }
+
+    /** One attempt's five steps (prepare, make, two exchanges, the check), each within its round's deadline. */
+    private Duration attemptBudget() {
+        return config.setup().roundTimeout().multipliedBy(5).plusSeconds(30);
     }
 }

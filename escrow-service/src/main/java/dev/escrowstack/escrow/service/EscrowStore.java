@@ -2,13 +2,19 @@ package dev.escrowstack.escrow.service;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.persistence.Escrow;
@@ -25,6 +31,7 @@ import dev.escrowstack.escrow.setup.MultisigSetup;
 public class EscrowStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EscrowRepository repository;
     private final Caller caller;
@@ -73,6 +80,50 @@ public class EscrowStore {
         e.useWallets(lease.walletIds());
         e.updatedAt = Instant.now();
         return e;
+    }
+
+    /**
+     * An attempt given up after a fault whose outcome is unknown: it joins the escrow's abandoned attempts and
+     * the next one starts (its lease recorded by {@link #leased} as before).
+     */
+    @Transactional
+    public Escrow abandoned(String id, AbandonedAttempt a) {
+        Escrow e = repository.findById(id);
+        List<Map<String, Object>> all = abandonedOf(e);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", a.attempt());
+        m.put("fault", a.fault());
+        m.put("round", a.round());
+        m.put("role", a.role());
+        m.put("operation", a.operation());
+        m.put("wallet_id", a.walletId());
+        m.put("wallets", a.wallets());
+        m.put("reason", truncate(a.reason(), 500));
+        m.put("at", a.at().toString());
+        all.add(m);
+        try {
+            e.abandonedJson = JSON.writeValueAsString(all);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        e.attempts = a.attempt() + 1;
+        e.leaseId = null;
+        e.leaseToken = null;
+        e.updatedAt = Instant.now();
+        return e;
+    }
+
+    /** The escrow's abandoned attempts, oldest first, as {@link #abandoned} wrote them. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> abandonedOf(Escrow e) {
+        if (e.abandonedJson == null) {
+            return new ArrayList<>();
+        }
+        try {
+            return new ArrayList<>(JSON.readValue(e.abandonedJson, List.class));
+        } catch (JsonProcessingException unreadable) {
+            return new ArrayList<>(); // only a hand-edited row gets here
+        }
     }
 
     @Transactional

@@ -220,7 +220,7 @@ public class MultisigSetup {
                     .timedOut(true);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayCallFailed g) {
-                throw new SetupFailed(round, role, operation, g.status(), g.walletErrorCode(), g.getMessage());
+                throw new SetupFailed(round, role, operation, g.status(), g.walletErrorCode(), g.getMessage()).problemType(g.type());
             }
             throw new SetupFailed(round, role, operation, 0, null, String.valueOf(e.getCause()));
         } catch (InterruptedException e) {

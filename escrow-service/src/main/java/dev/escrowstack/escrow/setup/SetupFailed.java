@@ -11,6 +11,7 @@ public class SetupFailed extends RuntimeException {
     private final int gatewayStatus;
     private final Integer walletErrorCode;
     private boolean timedOut;
+    private String problemType;
     private SetupJournal journal;
 
     public SetupFailed(int round, Role role, String operation, int gatewayStatus, Integer walletErrorCode, String message) {
@@ -49,8 +50,18 @@ public class SetupFailed extends RuntimeException {
         return this;
     }
 
-    boolean timedOut() {
+    public boolean timedOut() {
         return timedOut;
+    }
+
+    /** The gateway problem's type (e.g. {@code wallet-process-crashed}), without its URN prefix; null when none came. */
+    public String problemType() {
+        return problemType;
+    }
+
+    SetupFailed problemType(String type) {
+        this.problemType = type;
+        return this;
     }
 
     /** The setup's calls and snapshots up to the failure, for the analyzer's diagnosis. */

@@ -24,8 +24,9 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
     public static volatile int busyLeaseAnswers;
     /** The role whose make_multisig the wallet refuses with -28, or null. */
     public static volatile String refuseMakeFor;
-    /** The role whose make_multisig answer is lost (connection closed), or null. */
+    /** The role whose make_multisig answer is lost (connection closed), or null; {@code loseMakeAnswers} times at most. */
     public static volatile String loseMakeAnswerFor;
+    public static volatile int loseMakeAnswers;
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     /** The multisig address every unscripted setup ends on (the fake's wallets are all the same three). */
     static final String ADDRESS = "fake-multisig-address";
@@ -38,6 +39,7 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
         busyLeaseAnswers = 0;
         refuseMakeFor = null;
         loseMakeAnswerFor = null;
+        loseMakeAnswers = Integer.MAX_VALUE;
         CALLS.clear();
         MAKE_TRACE_HEADERS.clear();
     }
@@ -71,10 +73,12 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
                 problem(x, 503, "pool-busy", "every process is leased", null);
                 return;
             }
-            json(x, 201, "{\"lease_id\":\"l-fake\",\"fencing_token\":7,\"wallets\":{"
-                    + "\"buyer\":{\"wallet_id\":\"w-b\",\"port\":1,\"process\":0},"
-                    + "\"vendor\":{\"wallet_id\":\"w-v\",\"port\":2,\"process\":1},"
-                    + "\"arbiter\":{\"wallet_id\":\"w-a\",\"port\":3,\"process\":2}}}");
+            // Each grant has three new wallets, as the real gateway's: w-b<n>, w-v<n>, w-a<n> of lease l-fake-<n>.
+            int g = count("grant");
+            json(x, 201, "{\"lease_id\":\"l-fake-" + g + "\",\"fencing_token\":7,\"wallets\":{"
+                    + "\"buyer\":{\"wallet_id\":\"w-b" + g + "\",\"port\":1,\"process\":0},"
+                    + "\"vendor\":{\"wallet_id\":\"w-v" + g + "\",\"port\":2,\"process\":1},"
+                    + "\"arbiter\":{\"wallet_id\":\"w-a" + g + "\",\"port\":3,\"process\":2}}}");
             return;
         }
         if (method.equals("DELETE")) {
@@ -89,11 +93,12 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
             json(x, 200, "{\"multisig_info\":\"info-" + role + "\",\"multisig_info_sha256\":\"x\"}");
         } else if (path.endsWith("/multisig/make")) {
             count("make:" + role);
+            count("make:" + path.replaceAll(".*/leases/([^/]+)/.*", "$1") + ":" + role); // per lease: per wallet
             MAKE_TRACE_HEADERS.put(role, java.util.Arrays.asList(x.getRequestHeaders().getFirst("traceparent"),
                     x.getRequestHeaders().getFirst("baggage")));
             if (role.equals(refuseMakeFor)) {
                 problem(x, 422, "wallet-rpc-error", "the " + role + " wallet refused make_multisig: This wallet is already multisig", -28);
-            } else if (role.equals(loseMakeAnswerFor)) {
+            } else if (role.equals(loseMakeAnswerFor) && count("lost") <= loseMakeAnswers) {
                 x.close(); // the call reached the wallet, the answer never came back
             } else {
                 json(x, 200, "{\"address\":\"\",\"multisig_info\":\"made-" + role + "\",\"multisig_info_sha256\":\"x\"}");
