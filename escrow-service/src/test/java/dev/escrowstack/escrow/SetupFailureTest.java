@@ -85,6 +85,13 @@ class SetupFailureTest {
     }
 
     @Test
+    void aGrantCutOffByACrashedWalletRpcIsAskedForAgain() {
+        FakeGateway.brokenGrants = 1;
+        init("b6", "v6", 5).then().statusCode(201).body("status", is("READY")).body("attempts", is(1));
+        assertEquals(2, FakeGateway.calls("lease"), "the 502 lease-setup-failed, then the grant");
+    }
+
+    @Test
     void aBusyGatewayIsRetriedHonouringRetryAfter() {
         FakeGateway.busyLeaseAnswers = 2;
         FakeGateway.refuseMakeFor = "buyer"; // ends the setup quickly once the lease is granted

@@ -58,7 +58,7 @@ public class EscrowService {
         }
     }
 
-    /** How long an init waits before asking a gateway that did not answer again (it may be restarting). */
+    /** How long an init waits before asking again for a lease that a fault stopped (the gateway may be restarting). */
     private static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(1);
 
     private final EscrowStore store;
@@ -233,8 +233,8 @@ public class EscrowService {
 
     /**
      * Three new wallets (a used one as the buyer's under the cache-pollution fault, first attempt only); when
-     * none come, FAILED and a problem. A gateway that does not answer is waited for within the patience left:
-     * it may be restarting, and an init should outlive that.
+     * none come, FAILED and a problem. A gateway that does not answer, or a grant a crashed wallet-rpc cut off, is
+     * asked again within the patience left: it may be restarting, and an init should outlive that.
      */
     private HeldLease lease(Escrow escrow, Span span, int attempt, long started) {
         Duration patience = attempt == 1 ? config.setup().leaseWait()
@@ -248,7 +248,11 @@ public class EscrowService {
                 fail(escrow.id, new Failure(0, null, "lease", null, after + busy.getMessage()), true, span);
                 throw EscrowProblems.busy(escrow.id, busy.getMessage(), busy.retryAfter());
             } catch (GatewayCallFailed failed) {
-                if (failed.status() == 0 && System.nanoTime() + UNREACHABLE_PAUSE.toNanos() < deadline) {
+                // No answer (a gateway restarting), or a grant cut off by a wallet-rpc that died while the gateway
+                // opened or created a wallet for it: no wallet of this escrow was touched, so asking again is safe.
+                boolean fault = failed.status() == 0 || "lease-setup-failed".equals(failed.type());
+                if (fault && System.nanoTime() + UNREACHABLE_PAUSE.toNanos() < deadline) {
+                    Log.warnf("escrow %s: no lease yet (%s); asking wallet-gateway again", escrow.id, failed.getMessage());
                     sleep(UNREACHABLE_PAUSE);
                     continue;
                 }

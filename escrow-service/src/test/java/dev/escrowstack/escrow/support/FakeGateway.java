@@ -22,6 +22,8 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
 
     /** How many lease calls answer 503 before one is granted (Integer.MAX_VALUE: never granted). */
     public static volatile int busyLeaseAnswers;
+    /** How many grants fail with 502 lease-setup-failed (a wallet-rpc died while the gateway opened a wallet) first. */
+    public static volatile int brokenGrants;
     /** The role whose make_multisig the wallet refuses with -28, or null. */
     public static volatile String refuseMakeFor;
     /** The role whose make_multisig answer is lost (connection closed), or null; {@code loseMakeAnswers} times at most. */
@@ -37,6 +39,7 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
 
     public static void reset() {
         busyLeaseAnswers = 0;
+        brokenGrants = 0;
         refuseMakeFor = null;
         loseMakeAnswerFor = null;
         loseMakeAnswers = Integer.MAX_VALUE;
@@ -71,6 +74,10 @@ public class FakeGateway implements QuarkusTestResourceLifecycleManager {
             if (n <= busyLeaseAnswers) {
                 x.getResponseHeaders().add("Retry-After", "1");
                 problem(x, 503, "pool-busy", "every process is leased", null);
+                return;
+            }
+            if (count("broken-grant") <= brokenGrants) {
+                problem(x, 502, "lease-setup-failed", "opening the vendor wallet failed: create_wallet on 127.0.0.1:2 failed", null);
                 return;
             }
             // Each grant has three new wallets, as the real gateway's: w-b<n>, w-v<n>, w-a<n> of lease l-fake-<n>.
