@@ -218,6 +218,20 @@ async function fixtures(page, config) {
     await page.screenshot({ path: `${out}/parties-${id}.png`, fullPage: true });
   }
   check(!ids.parties || ids.parties.length >= 2, "a READY and a stalled non-custodial escrow recorded");
+  // A setup that started over after a wallet-rpc crash: healed, not failed, the abandoned attempt on its wallet's lane.
+  for (const id of ids.healed ?? []) {
+    const { events, report } = await escrowPage(page, id, config);
+    const abandoned = events.filter((e) => e.event_type === "ATTEMPT_ABANDONED");
+    check(report.diagnosis.healed === true && report.diagnosis.problem_found === false, `${id}: healed, no problem found`);
+    const panel = await page.locator("#diagnosis").innerText();
+    check(panel.includes("Healed") && panel.includes(`on the ${abandoned[0]?.role} wallet`), `${id}: the panel says healed and names the wallet`);
+    check(await page.locator(`[data-lane-role="${abandoned[0]?.role}"] path.marker.abandoned`).count() === abandoned.length
+      && abandoned.length >= 1, `${id}: the abandoned attempt marked on the ${abandoned[0]?.role}'s lane`);
+    const tip = await page.locator("path.marker.abandoned").first().getAttribute("data-tip");
+    check(tip.includes("started over on three new wallets") && tip.includes(abandoned[0].details.wallet_id), `${id}: its tip says what happened (${tip})`);
+    await page.screenshot({ path: `${out}/healed-${id}.png`, fullPage: true });
+  }
+  check(!ids.healed || ids.healed.length >= 1, "a healed escrow recorded");
   // Pattern B: the shared instance is called so.
   for (const id of ids.pattern_b ?? []) {
     const { report } = await escrowPage(page, id, config);
@@ -232,6 +246,11 @@ async function fixtures(page, config) {
     await page.waitForFunction((x) => document.querySelectorAll("#escrows tbody tr").length === 1
       && document.querySelector("#escrows tbody tr").getAttribute("data-escrow") === x, id);
     await coloured(page, `tr[data-escrow="${id}"] .status`, id);
+  }
+  for (const id of ids.healed ?? []) {
+    await page.fill("#search", id);
+    await page.waitForFunction((x) => document.querySelector(`#escrows tr[data-escrow="${x}"] .badge:not(.pending)`), id);
+    check(await page.locator(`tr[data-escrow="${id}"] .badge`).getAttribute("data-pattern") === "HEALED", `${id}: the list's badge says healed`);
   }
   await page.fill("#search", "");
   await noEmoji(page, "the list");

@@ -1,6 +1,7 @@
 package dev.escrowstack.analyzer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,10 +13,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.escrowstack.analyzer.diagnosis.Calls;
 import dev.escrowstack.analyzer.diagnosis.Diagnoser;
 import dev.escrowstack.analyzer.diagnosis.Diagnosis;
 import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.diagnosis.Pattern;
+import dev.escrowstack.analyzer.diagnosis.RpcCall;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.Event;
 import dev.escrowstack.analyzer.model.EventReader;
@@ -164,5 +167,25 @@ public class RecordedEscrowsTest {
         assertEquals("vendor", f.role());
         assertEquals(2, f.round());
         assertTrue(f.evidence().stream().anyMatch(e -> e.contains("the buyer sent round 2")), f.evidence().toString());
+    }
+
+    /** A real kill -9 of the vendor's wallet-rpc under round 3's exchange: the setup started over and ended READY. */
+    @Test
+    void aSetupThatStartedOverAfterAWalletRpcCrashIsHealedNamingTheWallet() throws IOException {
+        List<EscrowFile> files = recorded("healed");
+        Diagnosis d = Diagnoser.diagnose(files).get(0);
+        assertEquals("READY", d.status());
+        assertTrue(d.healed(), d.toString());
+        assertFalse(d.failed(), "the crashed call belongs to the abandoned attempt: " + d);
+        Finding h = d.healedAttempts().get(0);
+        assertEquals("vendor", h.role());
+        assertEquals(3, h.round());
+        assertEquals("w-180046fa9c8fd2ef593e", h.walletId());
+        assertEquals(19601, h.port());
+        assertTrue(h.cause().startsWith("healed after a wallet-rpc crash in round 3 on the vendor wallet"), h.cause());
+        // The last attempt ran on three other wallets, each a ready 2-of-3 on one address.
+        List<RpcCall> calls = Calls.of(files.get(0));
+        assertEquals(1, calls.stream().filter(c -> !c.success()).count());
+        assertTrue(calls.stream().anyMatch(c -> "w-bab74b9e8cae524bb62a".equals(c.walletId())), "the vendor's new wallet");
     }
 }

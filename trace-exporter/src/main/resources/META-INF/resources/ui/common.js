@@ -65,6 +65,18 @@ export function messages(events) {
 }
 
 /**
+ * A custodial setup's abandoned attempts (ATTEMPT_ABANDONED: a fault whose outcome is unknown, after which the
+ * setup started over on three new wallets): a marker on the lane of the wallet the fault hit.
+ */
+export function abandonedAttempts(events) {
+  return events.filter((e) => e.event_type === "ATTEMPT_ABANDONED").map((e) => {
+    const d = e.details ?? {};
+    return { role: e.role, at: e.timestamp, attempt: d.attempt, fault: d.fault ?? "", round: d.round, operation: d.operation ?? "",
+      walletId: d.wallet_id ?? null, wallets: d.wallets ?? {}, reason: d.reason ?? "" };
+  });
+}
+
+/**
  * Where each round began. Every step of a round is a STATE_CHANGE to ROUND_n stamped with the step's start
  * (round 1 has two: prepare_multisig, then make_multisig); the round begins with its first.
  */

@@ -2,7 +2,7 @@
 // its wallet RPC calls, snapshots and, non-custodial, its messages to the mailbox. Used by the escrow page and
 // the compare view. What the diagnosis decided
 // (the blamed call, which ports were shared) comes from the diagnosis API's report, not from guessing here.
-import { calls, snapshots, messages, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
+import { calls, snapshots, messages, abandonedAttempts, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
 
 export function callTip(c) {
   return `${c.method} (${c.role}, port ${c.port ?? "?"}) ${c.running ? "running" : ms(c.end - c.start)}`
@@ -15,6 +15,12 @@ function messageTip(m) {
   return `${m.role} sent its ${what} to the mailbox (sha256 ${m.sha256.slice(0, 12)}…)`
     + `${m.signer ? `\nsigned by wallet key sha256 ${m.signer.slice(0, 12)}…` : ""}`
     + `${m.refused ? `\nREFUSED: ${m.error ?? m.outcome ?? ""}` : m.outcome === "SAME" ? "\nthe same again (idempotent)" : ""}`;
+}
+
+function abandonedTip(a) {
+  return `attempt ${a.attempt} abandoned: ${a.fault} at ${a.operation} in round ${a.round ?? "?"} on the ${a.role} wallet`
+    + `${a.walletId ? ` (${a.walletId})` : ""}\nthe setup started over on three new wallets; these are not used again: `
+    + Object.values(a.wallets).join(", ");
 }
 
 function snapshotTip(s) {
@@ -41,6 +47,7 @@ export function escrowLanes(events, report = null) {
   const all = calls(events);
   const snaps = snapshots(events);
   const mail = messages(events);
+  const abandoned = abandonedAttempts(events);
   const blamed = report?.blamed_call?.end_index;
   const surfaced = report?.first_failed_call?.end_index;
   const sharedCalls = new Set(report?.shared_calls ?? []);
@@ -82,6 +89,8 @@ export function escrowLanes(events, report = null) {
         ...snaps.filter((s) => s.role === role).map((s) => ({ at: s.at, cls: "snapshot", tip: snapshotTip(s), attrs: { "data-snapshot": s.type } })),
         ...mail.filter((m) => m.role === role).map((m) => ({ at: m.at, cls: `message${m.refused ? " refused" : ""}`, tip: messageTip(m),
           attrs: { "data-message-round": m.round, "data-refused": m.refused ? "true" : null } })),
+        ...abandoned.filter((a) => a.role === role).map((a) => ({ at: a.at, cls: "abandoned", tip: abandonedTip(a),
+          attrs: { "data-attempt": a.attempt, "data-fault": a.fault } })),
       ],
     });
   }

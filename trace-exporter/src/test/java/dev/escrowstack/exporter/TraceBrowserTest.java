@@ -90,7 +90,8 @@ class TraceBrowserTest {
     /**
      * The pages in headless Chromium over recorded escrows: a clean funds-path escrow (no SHARED, one story over
      * its traces, short rounds), Pattern A, B and C (failed calls visible, the blamed call marked, the panel from
-     * one call), non-custodial escrows (each participant's mailbox messages on its lane, a stalled party named),
+     * one call), non-custodial escrows (each participant's mailbox messages on its lane, a stalled party named), a
+     * setup that healed after a wallet-rpc crash (a "healed" badge and panel, the abandoned attempt marked),
      * and a comparison (labels placed, the cause before the first difference). Needs node and Chromium (./stack
      * test installs them); without them, outside CI, it is skipped.
      */
@@ -106,6 +107,7 @@ class TraceBrowserTest {
         kinds.put("pattern_b", restoreAs(files(PATTERN_B), suffix));
         kinds.put("pattern_c", restoreAs(files(RECORDED.resolve("pattern-c")), suffix));
         kinds.put("parties", restoreAs(files(RECORDED.resolve("parties")), suffix));
+        kinds.put("healed", restoreAs(files(RECORDED.resolve("healed")), suffix));
         Files.createDirectories(SCREENSHOTS);
         Path fixtures = SCREENSHOTS.resolve("fixtures.json");
         Files.writeString(fixtures, JSON.writeValueAsString(kinds));

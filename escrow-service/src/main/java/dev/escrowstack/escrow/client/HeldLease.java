@@ -1,5 +1,8 @@
 package dev.escrowstack.escrow.client;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.escrowstack.escrow.client.GatewayModels.Lease;
 
 /**
@@ -11,6 +14,7 @@ public final class HeldLease implements AutoCloseable {
 
     private final WalletGateway gateway;
     private final Lease lease;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     HeldLease(WalletGateway gateway, Lease lease) {
         this.gateway = gateway;
@@ -23,6 +27,19 @@ public final class HeldLease implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.release(lease);
+        if (released.compareAndSet(false, true)) {
+            gateway.release(lease);
+        }
+    }
+
+    /**
+     * Releases on {@code executor} instead, for a caller that does not need the release to be over: giving back
+     * wallets stores and closes each one, seconds when a process is being restarted under it. A later
+     * {@link #close} does nothing.
+     */
+    public void closeIn(Executor executor) {
+        if (released.compareAndSet(false, true)) {
+            executor.execute(() -> gateway.release(lease));
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +62,13 @@ public class EscrowService {
 
     /** How long an init waits before asking again for a lease that a fault stopped (the gateway may be restarting). */
     private static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(1);
+
+    /** Releases of abandoned attempts' leases, off the init's path. */
+    private final ExecutorService releases = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "abandoned-lease-release");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final EscrowStore store;
     private final WalletGateway gateway;
@@ -137,7 +146,10 @@ public class EscrowService {
                     if (done.isPresent()) {
                         return done.get();
                     }
-                } // abandoned: its lease is released here, and the next attempt leases three new wallets
+                    // Abandoned: the next attempt's new wallets need not wait for these to be stored and closed
+                    // (seconds while the gateway restarts the process that died under them).
+                    held.closeIn(releases);
+                }
             }
         } finally {
             span.end();
