@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.operations.WalletApi.*;
+import dev.escrowstack.gateway.rpc.DaemonTip;
 import dev.escrowstack.gateway.rpc.TracedWalletRpc;
 import dev.escrowstack.gateway.wallet.WalletFileSpans;
 import dev.escrowstack.gateway.wallet.WalletPasswords;
@@ -35,8 +37,10 @@ public class WalletOperations {
     private final TracedWalletRpc rpc;
     private final WalletPasswords passwords;
     private final GatewayConfig config;
+    private final DaemonTip daemonTip;
 
-    public WalletOperations(LeasedCall guard, TracedWalletRpc rpc, WalletPasswords passwords, GatewayConfig config) {
+    public WalletOperations(LeasedCall guard, TracedWalletRpc rpc, WalletPasswords passwords, GatewayConfig config, DaemonTip daemonTip) {
+        this.daemonTip = daemonTip;
         this.guard = guard;
         this.rpc = rpc;
         this.passwords = passwords;
@@ -164,11 +168,13 @@ public class WalletOperations {
      * refresh until the wallet has the daemon's tip. monero-wallet-rpc 0.18 can answer a refresh short of it: when
      * the daemon's blocks fall outside the wallet's hash chain it resets the chain and ends that refresh early
      * (wallet2 "out_of_hashchain_bounds_error", seen on regtest right after blocks were mined), so a funding check
-     * saw 2 confirmations of a transaction 10 deep. A refresh that fetched blocks is repeated until one fetches
-     * none (bounded): one more call when the wallet is in step, the rest of the chain when it was not.
+     * saw 2 confirmations of a transaction 10 deep — also after a refresh that said it fetched no block. So the
+     * wallet's height is compared with the daemon's tip as it was before the first refresh, and refresh repeated
+     * (bounded) until it is there; without a daemon that answers, until a refresh fetches nothing.
      */
     public Refreshed refresh(String lease, Long token, String role) {
         return guard.run(lease, token, role, "refresh", t -> {
+            OptionalLong tip = daemonTip.height();
             long fetched = 0;
             boolean received = false;
             for (int i = 0; i < MAX_REFRESHES; i++) {
@@ -176,7 +182,8 @@ public class WalletOperations {
                 long now = r.path("blocks_fetched").asLong();
                 fetched += now;
                 received |= r.path("received_money").asBoolean();
-                if (now == 0) {
+                boolean atTip = tip.isPresent() ? call(t, "get_height", Map.of()).path("height").asLong() >= tip.getAsLong() : now == 0;
+                if (atTip) {
                     break;
                 }
             }
