@@ -335,6 +335,12 @@ class SkillWorkflowIT {
             assertEquals("arbiter", answers.get(0).role(), answers.toString());
             assertEquals(1, answers.get(0).round(), answers.toString());
         }
+        // A wrong info is an answer, not a fault: the setup does not start over on new wallets.
+        for (Diagnosis d : diagnoses) {
+            JsonNode view = json(c.shell("curl -s http://127.0.0.1:" + escrowPort + "/api/escrow/" + d.escrowId()).output());
+            assertEquals(1, view.get("attempts").asInt(), view.toString());
+            assertTrue(d.healedAttempts().isEmpty(), d.toString());
+        }
         assertSnapshotsMarked(c, "address_hash differs");
         keep("pattern-c", c.workdir());
         assertCliNames(c, "Pattern C — state divergence");
