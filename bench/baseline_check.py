@@ -6,7 +6,7 @@ fresh processes per batch, wallets created right before, no settle). Reported: t
 
 Usage: bench/baseline_check.py [--batches 4]
 """
-import argparse, concurrent.futures as cf, os, shutil, statistics, sys, tempfile, time
+import argparse, concurrent.futures as cf, os, shutil, statistics, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import escrow_bench as eb  # noqa: E402
@@ -15,24 +15,7 @@ import gateway_bench as gb  # noqa: E402
 
 def setups(pool, rpcs):
     """Three setups at once on the wallets open in rpcs; each one's time."""
-    groups = [{r: rpcs[f"{r}{k}"] for r in gb.ROLES} for k in range(3)]
-
-    def one(group):
-        inner = cf.ThreadPoolExecutor(3)
-
-        def step(role, name, infos):
-            if name == "prepare":
-                return group[role].call("prepare_multisig", {"enable_multisig_experimental": True})
-            if name == "make":
-                return group[role].call("make_multisig", {"multisig_info": infos, "threshold": 2, "password": "p"})
-            return group[role].call("exchange_multisig_keys", {"multisig_info": infos, "password": "p"})
-
-        t = time.perf_counter()
-        gb.setup(inner, step)
-        inner.shutdown()
-        return time.perf_counter() - t
-
-    return list(pool.map(one, groups))
+    return list(pool.map(eb.timed_direct_setup, [{r: rpcs[f"{r}{k}"] for r in gb.ROLES} for k in range(3)]))
 
 
 def main():

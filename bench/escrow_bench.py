@@ -21,6 +21,15 @@ SETTLE_S = 3
 ESCROW_JAR = os.path.join(gb.ROOT, "escrow-service/target/quarkus-app/quarkus-run.jar")
 
 
+def timed_direct_setup(group):
+    """One setup directly on the wallets open in group (role -> DigestRpc), its three calls of a round at once; seconds."""
+    inner = cf.ThreadPoolExecutor(3)
+    t = time.perf_counter()
+    gb.setup(inner, gb.direct_step(group))
+    inner.shutdown()
+    return time.perf_counter() - t
+
+
 def direct_setups(pool, rpcs, batch, concurrency):
     """concurrency setups at once, each on its own three processes; returns each one's latency."""
     groups = [{r: rpcs[f"{r}{k}"] for r in gb.ROLES} for k in range(concurrency)]
@@ -31,22 +40,7 @@ def direct_setups(pool, rpcs, batch, concurrency):
     # "Pre-created": let the processes settle after creation, as the gateway's spares have long since.
     time.sleep(SETTLE_S)
 
-    def one(group):
-        inner = cf.ThreadPoolExecutor(3)
-
-        def step(role, name, infos):
-            if name == "prepare":
-                return group[role].call("prepare_multisig", {"enable_multisig_experimental": True})
-            if name == "make":
-                return group[role].call("make_multisig", {"multisig_info": infos, "threshold": 2, "password": "p"})
-            return group[role].call("exchange_multisig_keys", {"multisig_info": infos, "password": "p"})
-
-        t = time.perf_counter()
-        gb.setup(inner, step)
-        inner.shutdown()
-        return time.perf_counter() - t
-
-    latencies = list(pool.map(one, groups))
+    latencies = list(pool.map(timed_direct_setup, groups))
     list(pool.map(lambda g: [g[r].call("close_wallet") for r in gb.ROLES], groups))
     return latencies
 

@@ -115,20 +115,24 @@ def setup(pool, step):
     return addresses.pop()
 
 
+def direct_step(wallets):
+    """setup()'s step made directly on monero-wallet-rpc: wallets maps each role to its DigestRpc."""
+    def step(role, name, infos):
+        if name == "prepare":
+            return wallets[role].call("prepare_multisig", {"enable_multisig_experimental": True})
+        if name == "make":
+            return wallets[role].call("make_multisig", {"multisig_info": infos, "threshold": 2, "password": "p"})
+        return wallets[role].call("exchange_multisig_keys", {"multisig_info": infos, "password": "p"})
+    return step
+
+
 def direct_round(pool, rpcs, n):
     names = {r: f"d{n}-{r}" for r in ROLES}
     list(pool.map(lambda r: rpcs[r].call("create_wallet", {"filename": names[r], "password": "p", "language": "English"}), ROLES))
     time.sleep(3)  # "pre-created": let the processes settle, as the gateway's spares have long since
 
-    def step(role, name, infos):
-        if name == "prepare":
-            return rpcs[role].call("prepare_multisig", {"enable_multisig_experimental": True})
-        if name == "make":
-            return rpcs[role].call("make_multisig", {"multisig_info": infos, "threshold": 2, "password": "p"})
-        return rpcs[role].call("exchange_multisig_keys", {"multisig_info": infos, "password": "p"})
-
     t = time.perf_counter()
-    setup(pool, step)
+    setup(pool, direct_step(rpcs))
     elapsed = time.perf_counter() - t
     list(pool.map(lambda r: rpcs[r].call("close_wallet"), ROLES))
     return elapsed

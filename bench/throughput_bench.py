@@ -53,15 +53,7 @@ def direct_lanes(rpcs, setups, tag):
             list(inner.map(lambda r: group[r].call("create_wallet", {"filename": names[r], "password": "p", "language": "English"}),
                            gb.ROLES))
             t1 = time.perf_counter()
-
-            def step(role, name, infos):
-                if name == "prepare":
-                    return group[role].call("prepare_multisig", {"enable_multisig_experimental": True})
-                if name == "make":
-                    return group[role].call("make_multisig", {"multisig_info": infos, "threshold": 2, "password": "p"})
-                return group[role].call("exchange_multisig_keys", {"multisig_info": infos, "password": "p"})
-
-            gb.setup(inner, step)
+            gb.setup(inner, gb.direct_step(group))
             t2 = time.perf_counter()
             list(inner.map(lambda r: group[r].call("close_wallet"), gb.ROLES))
             t3 = time.perf_counter()
