@@ -66,6 +66,27 @@ public final class EscrowAttributes {
      * participant (a different one is an info from another wallet).
      */
     public static final String PARTY_MESSAGE_SIGNER_SHA256 = "escrow.party.message.signer_sha256";
+    /**
+     * On escrow.party.payout: the step, one of {@code sync-opened}, {@code sync-export}, {@code sync-imported},
+     * {@code stale}, {@code txset}, {@code signature-awaited}, {@code signer-overdue}, {@code submitted}.
+     */
+    public static final String PARTY_PAYOUT_STEP = "escrow.party.payout.step";
+    /** The sync epoch: a new one opens at funding, at a dispute, after a refused transaction set and at a re-issue. */
+    public static final String PARTY_PAYOUT_EPOCH = "escrow.party.payout.epoch";
+    /** sync-export: NEW, SAME or DIFFERS (as a setup message); txset: ACCEPTED or REFUSED. */
+    public static final String PARTY_PAYOUT_OUTCOME = "escrow.party.payout.outcome";
+    /** Why a transaction set was refused or a party is stale, in words. */
+    public static final String PARTY_PAYOUT_REASON = "escrow.party.payout.reason";
+    /** stale: the parties that have not imported the epoch's infos, "buyer,vendor". */
+    public static final String PARTY_PAYOUT_STALE_ROLES = "escrow.party.payout.stale_roles";
+    /** txset: the transaction set's SHA-256, the address it pays (SHA-256) and the recorded payout address's (SHA-256). */
+    public static final String PARTY_PAYOUT_TXSET_SHA256 = "escrow.party.payout.txset_sha256";
+    public static final String PARTY_PAYOUT_DESTINATION_SHA256 = "escrow.party.payout.destination_sha256";
+    public static final String PARTY_PAYOUT_EXPECTED_SHA256 = "escrow.party.payout.expected_sha256";
+    /** signature-awaited, signer-overdue: the party whose signature is awaited, since when and until when (ISO-8601). */
+    public static final String PARTY_PAYOUT_SIGNER = "escrow.party.payout.signer";
+    public static final String PARTY_PAYOUT_SINCE = "escrow.party.payout.since";
+    public static final String PARTY_PAYOUT_DEADLINE = "escrow.party.payout.deadline";
     /** Pattern A: the escrow that had the polluted wallet before (escrow-service's records say so). */
     public static final String ESCROW_ROOT_CAUSE_PREVIOUS_ESCROW = "escrow.root_cause.previous_escrow_id";
     /** Every wallet whose call failed, "buyer,vendor,arbiter": under Pattern B all three fail at once. */

@@ -15,6 +15,11 @@ public final class EventTypes {
     /** Custody PARTIES: a participant's message to the setup's mailbox (round, SHA-256, size, outcome; never the info). */
     public static final String PARTY_MESSAGE = "PARTY_MESSAGE";
     /**
+     * Custody PARTIES, funds: one step of a payout made by the parties (from an escrow.party.payout span): its
+     * step, epoch, outcome, reason, stale roles, transaction set and destination hashes, the awaited signer.
+     */
+    public static final String PARTY_PAYOUT = "PARTY_PAYOUT";
+    /**
      * A custodial setup attempt given up after a fault whose outcome is unknown (attempt, fault, round, operation,
      * the failing wallet, the attempt's wallets, reason); the events after it belong to the next attempt.
      */

@@ -24,6 +24,12 @@ public final class SpanNames {
     /** Custody PARTIES: the setup's end, READY or FAILED (escrow.status; on failure escrow.round/role/operation). */
     public static final String ESCROW_PARTIES_OUTCOME = "escrow.parties.outcome";
     /**
+     * Custody PARTIES, funds (docs/funds.md): one step of a payout made by the parties, escrow.party.payout.step says
+     * which — a sync epoch opened, a participant's export or import, a party refused as stale, a transaction set
+     * accepted or refused, a signature awaited or overdue, a submitted transaction seen. Hashes only, never an info.
+     */
+    public static final String ESCROW_PARTY_PAYOUT = "escrow.party.payout";
+    /**
      * Custodial setup: one attempt given up after a fault whose outcome is unknown (escrow.attempt, escrow.fault,
      * where it happened, the attempt's wallets); the setup starts over on three new wallets.
      */
