@@ -2,6 +2,7 @@ package dev.escrowstack.analyzer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -187,5 +188,25 @@ public class RecordedEscrowsTest {
         List<RpcCall> calls = Calls.of(files.get(0));
         assertEquals(1, calls.stream().filter(c -> !c.success()).count());
         assertTrue(calls.stream().anyMatch(c -> "w-bab74b9e8cae524bb62a".equals(c.walletId())), "the vendor's new wallet");
+    }
+
+    /**
+     * Hand-written in the recorded files' shape (recorded/party-payout/README.md: escrow-service does not emit the span
+     * yet): a release held up three ways, and a resolve that healed.
+     */
+    @Test
+    void aPayoutThePartiesMakeNamesThePartyThatHoldsItUp() throws IOException {
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("party-payout"));
+        Diagnosis held = diagnoses.stream().filter(d -> d.status().equals("FUNDED")).findFirst().orElseThrow();
+        assertEquals(List.of(Pattern.TXSET_REFUSED, Pattern.SIGNER_OVERDUE, Pattern.HEALED),
+                held.findings().stream().map(Finding::pattern).toList(), held.toString());
+        assertEquals("vendor", held.primary().role());
+        assertEquals("buyer", held.findings().get(1).role());
+        assertTrue(held.healedAttempts().get(0).cause().contains("the buyer was refused as stale at epoch 1"),
+                held.healedAttempts().get(0).cause());
+        assertNull(held.surfaced(), "no wallet call failed");
+        Diagnosis resolved = diagnoses.stream().filter(d -> d.status().equals("RESOLVED")).findFirst().orElseThrow();
+        assertTrue(resolved.healed(), resolved.toString());
+        assertEquals(2, resolved.healedAttempts().size(), "the stale winner that imported and its late signature");
     }
 }

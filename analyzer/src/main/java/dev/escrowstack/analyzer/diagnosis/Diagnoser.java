@@ -48,10 +48,12 @@ public final class Diagnoser {
             CachePollution.find(file, mine, failure, history).ifPresent(findings::add);
             StateDivergence.find(file, mine, failure).ifPresent(findings::add);
             findings.addAll(PartyFindings.find(file));
+            findings.addAll(PartyPayouts.problems(file));
             if (findings.isEmpty() && failure != null) {
                 findings.add(unexplained(file, failure));
             }
             findings.addAll(Attempts.healed(files.get(i), callsOfEach.get(i)));
+            findings.addAll(PartyPayouts.healed(file));
             result.add(new Diagnosis(file.escrowId(), file.source(), file.status(), surfaced, List.copyOf(findings)));
         }
         return result;

@@ -7,7 +7,8 @@ import java.util.List;
  * root cause), and where the failure surfaced ({@code surfaced}, null when no call failed and no final
  * error was recorded). Every output — the CLI, the diagnosis API, escrow-service's problem body, its
  * escrow view and ERROR_FINAL — shows these same two parts. An escrow that started over after a fault
- * has a HEALED finding per abandoned attempt, after any failure's: not clean, and not failed.
+ * has a HEALED finding per abandoned attempt, and one whose payout was held up and mended later (a stale party
+ * that caught up, a late signer) one per mended step, after any failure's: not clean, and not failed.
  */
 public record Diagnosis(String escrowId, String source, String status, Surfaced surfaced, List<Finding> findings) {
 
@@ -31,7 +32,7 @@ public record Diagnosis(String escrowId, String source, String status, Surfaced 
         return findings.stream().filter(f -> f.pattern() != Pattern.HEALED).findFirst().orElse(null);
     }
 
-    /** The abandoned attempts, oldest first. */
+    /** What healed: the abandoned attempts, oldest first, then the mended payout steps. */
     public List<Finding> healedAttempts() {
         return findings.stream().filter(f -> f.pattern() == Pattern.HEALED).toList();
     }

@@ -70,6 +70,8 @@ public final class Lines {
             if (e.text("error") != null) {
                 b.append(" error=\"").append(e.text("error")).append('"');
             }
+        } else if (e.is(EventTypes.PARTY_PAYOUT)) {
+            PayoutLine.append(b, e);
         } else if (e.type().startsWith("LEASE_")) {
             b.append(" lease=").append(e.text("lease_id"));
             if (e.number("wait_ms") != null) {

@@ -102,7 +102,8 @@ public final class TextReport {
     public void errors(EscrowFile file) {
         List<Event> errors = file.events().stream().filter(e -> e.is(EventTypes.RPC_CALL_ERROR) || e.is(EventTypes.ERROR_FINAL)
                 || e.is(EventTypes.CACHE_POLLUTION_DETECTED) || e.isSnapshot() && e.text("error") != null
-                || (e.is(EventTypes.RPC_CALL_END) || e.is(EventTypes.FILE_OPERATION)) && Boolean.FALSE.equals(e.flag("success"))).toList();
+                || (e.is(EventTypes.RPC_CALL_END) || e.is(EventTypes.FILE_OPERATION) || e.is(EventTypes.PARTY_PAYOUT))
+                        && Boolean.FALSE.equals(e.flag("success"))).toList();
         if (errors.isEmpty()) {
             out.println("No errors.");
         }
@@ -121,11 +122,19 @@ public final class TextReport {
         }
         Finding f = d.primary();
         out.println("Diagnosis: " + f.pattern().label());
-        out.println("  Wallet:        " + (f.role() == null ? "?" : f.role()) + (f.walletId() == null ? "" : " (" + f.walletId() + ")")
-                + (f.port() == null ? "" : ", wallet-rpc port " + f.port()));
-        out.println("  Round:         " + (f.round() == null ? "?" : f.round()) + (f.operation() == null ? "" : ", at " + f.operation()));
-        out.println("  State before:  " + (f.stateSource() == null ? "no snapshot (set ENABLE_INSTRUMENTATION=1 to record one)"
-                : f.stateSource() + " " + f.stateBefore()));
+        if (f.pattern().partyPayout()) {
+            // A payout the parties make has a party and an epoch, not a wallet of the service and a round.
+            Object epoch = f.stateBefore() == null ? null : f.stateBefore().get("epoch");
+            out.println("  Party:         " + (f.role() == null ? "?" : f.role()));
+            out.println("  Payout:        " + f.operation() + (epoch == null ? "" : ", epoch " + epoch)
+                    + (f.stateSource() == null ? "" : " (" + f.stateSource() + ")"));
+        } else {
+            out.println("  Wallet:        " + (f.role() == null ? "?" : f.role()) + (f.walletId() == null ? "" : " (" + f.walletId() + ")")
+                    + (f.port() == null ? "" : ", wallet-rpc port " + f.port()));
+            out.println("  Round:         " + (f.round() == null ? "?" : f.round()) + (f.operation() == null ? "" : ", at " + f.operation()));
+            out.println("  State before:  " + (f.stateSource() == null ? "no snapshot (set ENABLE_INSTRUMENTATION=1 to record one)"
+                    : f.stateSource() + " " + f.stateBefore()));
+        }
         // The root cause above, where it showed here: under Pattern C they are different calls, even rounds.
         if (d.surfaced() != null) {
             out.println("  Surfaced:      " + d.surfaced().summary());

@@ -183,4 +183,46 @@ class AnalyzerCliTest {
             return s.filter(p -> p.getFileName().toString().startsWith("escrow_")).sorted().toList();
         }
     }
+
+    private static final String PAYOUT = RECORDED + "party-payout/";
+    private static final String HELD = PAYOUT + "escrow_esc-3f9a61c0d84e27b5a1c6.json";
+
+    @Test
+    void timelineShowsEachPayoutStepWithShortHashes() {
+        Run r = run("--timeline", HELD);
+        String refused = r.out().lines().filter(l -> l.contains("PARTY_PAYOUT") && l.contains("outcome=REFUSED")).findFirst().orElseThrow();
+        assertTrue(refused.matches("\\[\\+\\d+ms] PARTY_PAYOUT role=vendor step=txset epoch=1 payout=release outcome=REFUSED"
+                + " txset=[0-9a-f]{12}… pays=[0-9a-f]{12}… expected=[0-9a-f]{12}… ❌ reason=\"pays another address .*"), refused);
+        assertTrue(r.out().contains("PARTY_PAYOUT role=buyer step=stale epoch=1 payout=release stale=buyer ❌"), r.out());
+        assertFalse(r.out().lines().filter(l -> l.contains("PARTY_PAYOUT")).anyMatch(l -> l.matches(".*[0-9a-f]{13}.*")),
+                "no hash in full: " + r.out());
+    }
+
+    @Test
+    void diagnosisOfAPayoutNamesThePartyAndTheEpoch() throws IOException {
+        Run r = run("--diagnose", HELD);
+        assertEquals(AnalyzerCli.PROBLEM, r.status());
+        assertTrue(r.out().contains("Diagnosis: Transaction set refused — a party's transaction set was refused"), r.out());
+        assertTrue(r.out().contains("  Party:         vendor\n  Payout:        release, epoch 1 (PARTY_PAYOUT event #"), r.out());
+        assertTrue(r.out().contains("Also seen:     Signer overdue — a payout's signer is past its deadline".replace("a payout's",
+                "the payout's")), r.out());
+        assertTrue(r.out().contains("  Healed:        healed: the buyer was refused as stale at epoch 1"), r.out());
+        JsonNode doc = new ObjectMapper().readTree(run("--json", PAYOUT).out());
+        assertEquals(1, doc.path("summary").path("by_pattern").path("TXSET_REFUSED").asInt(), doc.path("summary").toString());
+        assertEquals(1, doc.path("summary").path("healed").asInt(), "the resolve that healed");
+        for (JsonNode e : doc.path("escrows")) {
+            JsonNode d = e.path("diagnosis");
+            if (e.path("status").asText().equals("RESOLVED")) {
+                assertTrue(d.path("healed").asBoolean() && !d.path("problem_found").asBoolean() && d.path("root_cause").isNull(), d.toString());
+            } else {
+                assertEquals("TXSET_REFUSED", d.path("root_cause").path("pattern").asText());
+                assertEquals("vendor", d.path("root_cause").path("role").asText());
+                assertEquals(1, d.path("root_cause").path("state_before").path("state").path("epoch").asInt());
+                assertEquals("SIGNER_OVERDUE", d.path("findings").get(1).path("pattern").asText());
+            }
+        }
+        Run healed = run("--diagnose", PAYOUT + "escrow_esc-b27e4d915c08a3f6e2d7.json");
+        assertEquals(AnalyzerCli.OK, healed.status(), healed.out());
+        assertTrue(healed.out().contains("Diagnosis: Healed — "), healed.out());
+    }
 }
