@@ -79,6 +79,13 @@ public final class GatewayModels {
     public record Submitted(List<String> txHashList) {
     }
 
+    /** describe_transfer of a multisig tx set: what it spends and whom it pays. */
+    public record Described(long amountIn, long amountOut, long fee, long changeAmount, List<Recipient> recipients) {
+    }
+
+    public record Recipient(String address, long amount) {
+    }
+
     /** type: in (confirmed), pool (incoming, unconfirmed), out, pending (outgoing, unconfirmed). */
     public record TransferEntry(String type, String txHash, long amount, long fee, long confirmations, long height) {
 

@@ -159,6 +159,11 @@ public class WalletGateway {
         return call("submit_multisig", () -> api(lease).submit(lease.leaseId(), role.name(), lease.fencingToken(), new TxSet(signed)));
     }
 
+    /** What a multisig tx set spends and pays, read with this wallet's view key: nothing is signed. */
+    public Described describe(Lease lease, Role role, String txset) {
+        return call("describe_transfer", () -> api(lease).describe(lease.leaseId(), role.name(), lease.fencingToken(), new TxSet(txset)));
+    }
+
     public Transfers transfers(Lease lease, Role role) {
         return call("get_transfers", () -> api(lease).transfers(lease.leaseId(), role.name(), lease.fencingToken()));
     }

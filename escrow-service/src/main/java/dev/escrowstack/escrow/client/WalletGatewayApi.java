@@ -86,6 +86,10 @@ interface WalletGatewayApi {
     Signed sign(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token, TxSet body);
 
     @POST
+    @Path("/{lease}/wallets/{role}/describe")
+    Described describe(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token, TxSet body);
+
+    @POST
     @Path("/{lease}/wallets/{role}/submit")
     Submitted submit(@PathParam("lease") String lease, @PathParam("role") String role, @HeaderParam(FENCING) long token,
             TxSet body);

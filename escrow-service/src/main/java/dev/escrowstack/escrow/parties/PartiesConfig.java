@@ -31,6 +31,17 @@ public interface PartiesConfig {
     @WithDefault("120s")
     Duration leaseTtl();
 
+    /**
+     * A payout's second signature (the buyer's on a release, the winner's on a resolution) is awaited this long;
+     * then the escrow says the signer is overdue, and the arbiter may re-issue a resolution (docs/funds.md).
+     */
+    @WithDefault("10m")
+    Duration signTimeout();
+
+    /** The largest export_multisig_info accepted for a sync epoch (hex; a few hundred characters per output). */
+    @WithDefault("1000000")
+    int maxSyncInfoLength();
+
     /** The largest info accepted; a 2-of-3 info of monero-wallet-rpc 0.18 is well under 1 kB. */
     @WithDefault("8000")
     int maxInfoLength();

@@ -51,8 +51,10 @@ public class PartyMailbox {
     private final PartySetup setup;
     private final PartiesConfig config;
     private final Tracer tracer;
+    private final PartyAccess access;
 
-    public PartyMailbox(PartyStore store, PartySetup setup, PartiesConfig config, Tracer tracer) {
+    public PartyMailbox(PartyStore store, PartySetup setup, PartiesConfig config, Tracer tracer, PartyAccess access) {
+        this.access = access;
         this.store = store;
         this.setup = setup;
         this.config = config;
@@ -188,42 +190,15 @@ public class PartyMailbox {
 
     /** Which party a token is (for the calls whose path names no role): 401 without a token, 403 with no party's. */
     public String roleOf(String escrowId, String token) {
-        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
-        if (e.custody != Custody.PARTIES) {
-            throw PartyProblems.notParties(escrowId);
-        }
-        if (token == null || token.isBlank()) {
-            throw PartyProblems.missingToken(escrowId);
-        }
-        if (PartyTokens.matches(token, e.buyerTokenSha256)) {
-            return Role.buyer.name();
-        }
-        if (PartyTokens.matches(token, e.vendorTokenSha256)) {
-            return Role.vendor.name();
-        }
-        throw new ProblemException(403, "forbidden", "Forbidden", "this Party-Token is no party's token of escrow " + escrowId)
-                .with("escrow_id", escrowId);
+        return access.roleOf(escrowId, token).name();
     }
 
-    /** The party {@code roleName} of a PARTIES escrow, proven by its token: 401 without one, 403 with another's. */
     private Role party(String escrowId, String roleName, String token) {
-        Escrow e = store.find(escrowId).orElseThrow(() -> EscrowProblems.notFound(escrowId));
-        if (e.custody != Custody.PARTIES) {
-            throw PartyProblems.notParties(escrowId);
-        }
-        Role role = partyRole(roleName);
-        if (token == null || token.isBlank()) {
-            throw PartyProblems.missingToken(escrowId);
-        }
-        if (!PartyTokens.matches(token, role == Role.buyer ? e.buyerTokenSha256 : e.vendorTokenSha256)) {
-            throw PartyProblems.forbidden(escrowId, role.name());
-        }
-        return role;
+        return access.party(escrowId, roleName, token);
     }
 
     private static Role partyRole(String roleName) {
-        return Role.parse(roleName).filter(r -> r != Role.arbiter).orElseThrow(() -> ProblemException
-                .badRequest("role must be buyer or vendor (the arbiter is the service's own wallet)").with("field", "role"));
+        return PartyAccess.partyRole(roleName);
     }
 
     /**

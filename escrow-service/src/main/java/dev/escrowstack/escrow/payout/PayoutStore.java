@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.security.Caller;
@@ -118,8 +119,9 @@ public class PayoutStore {
     /** Payouts to look after: this instance's that nobody here runs, and anyone's untouched for longer than a payout lasts. */
     @Transactional
     public List<Escrow> pending(String owner, Instant staleBefore) {
-        return repository.list("status = ?1 and (owner = ?2 or updatedAt < ?3) order by updatedAt", EscrowStatus.PAYOUT_PENDING,
-                owner, staleBefore);
+        // Custodial ones only: a non-custodial payout is signed by a party, and partypayout/ looks after it.
+        return repository.list("status = ?1 and (owner = ?2 or updatedAt < ?3) and custody = ?4 order by updatedAt",
+                EscrowStatus.PAYOUT_PENDING, owner, staleBefore, Custody.SERVICE);
     }
 
     /** Takes over a stale payout of another instance, guarded so two instances do not both take it. */

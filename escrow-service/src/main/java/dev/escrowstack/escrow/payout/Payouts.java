@@ -50,9 +50,12 @@ public class Payouts {
         if (e.custody == Custody.PARTIES) {
             // The service holds only the arbiter's key: a payout needs a party's signature, which the parties'
             // own clients give (docs/parties.md); this path signs with two wallets of the gateway.
+            String how = kind == PayoutKind.RELEASE ? "the vendor builds it (escrow-party release) and the buyer signs it (escrow-party sign)"
+                    : kind == PayoutKind.REFUND ? "the buyer builds it (escrow-party refund) and the vendor signs it (escrow-party sign)"
+                    : "the arbiter rules (POST /resolve) and the winner signs (escrow-party sign)";
             throw new ProblemException(409, "payout-by-parties", "Payout by the parties", "escrow " + id + " is non-custodial: the"
-                    + " service holds only the arbiter's wallet and cannot " + kind.operation() + " it alone; the parties' own"
-                    + " wallets build and sign its payouts").with("escrow_id", id);
+                    + " service holds only the arbiter's wallet and cannot " + kind.operation() + " it alone; " + how
+                    + " (docs/funds.md)").with("escrow_id", id);
         }
         String address = kind.recipient == Role.buyer ? e.buyerPayoutAddress : e.vendorPayoutAddress;
         if (e.status == kind.from && address == null) {

@@ -201,6 +201,37 @@ public class Escrow {
     public Instant roundDeadline;
 
     /** The subject of whoever asked for the last caller-made change (security.Caller). */
+    /** Custody PARTIES, funds: the sync epoch whose multisig infos are being exchanged (docs/funds.md). */
+    @Column(name = "sync_epoch")
+    public Integer syncEpoch;
+
+    /** The transaction set awaiting its second signature, its hash and epoch, whose signature, until when. */
+    @Column(name = "payout_txset", length = 1000000)
+    public String payoutTxset;
+
+    @Column(name = "payout_txset_sha256", length = 64)
+    public String payoutTxsetSha256;
+
+    @Column(name = "payout_epoch")
+    public Integer payoutEpoch;
+
+    @Column(name = "payout_signer", length = 16)
+    public String payoutSigner;
+
+    @Column(name = "payout_deadline")
+    public Instant payoutDeadline;
+
+    /** When the signer's deadline was found passed (and said so, once). */
+    @Column(name = "payout_overdue_at")
+    public Instant payoutOverdueAt;
+
+    /** An arbiter's ruling waiting for the winner's export of resolve_epoch. */
+    @Column(name = "resolve_winner", length = 16)
+    public String resolveWinner;
+
+    @Column(name = "resolve_epoch")
+    public Integer resolveEpoch;
+
     @Column(name = "changed_by")
     public String changedBy;
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escrowstack.escrow.funds.PayoutAddress;
 import dev.escrowstack.escrow.persistence.Custody;
 import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.service.EscrowStore;
 import dev.escrowstack.escrow.service.NewEscrow;
 import dev.escrowstack.telemetry.Role;
@@ -78,6 +79,21 @@ public final class EscrowDtos {
         }
     }
 
+    /** A non-custodial escrow's payout as the marketplace and the arbiter see it: who is awaited, since when. */
+    public record PartiesPayoutView(Integer syncEpoch, String waitingFor, Instant since, Instant deadline, boolean overdue,
+            String txsetSha256, String ruling, Integer rulingEpoch) {
+
+        static PartiesPayoutView of(Escrow e) {
+            if (e.syncEpoch == null) {
+                return null;
+            }
+            boolean awaiting = e.status == EscrowStatus.PAYOUT_PENDING && !Boolean.TRUE.equals(e.payoutSubmitting) && e.payoutSigner != null;
+            return new PartiesPayoutView(e.syncEpoch, awaiting ? e.payoutSigner : e.resolveWinner, awaiting ? e.payoutStartedAt : null,
+                    awaiting ? e.payoutDeadline : null, awaiting && e.payoutDeadline != null && Instant.now().isAfter(e.payoutDeadline),
+                    e.payoutTxsetSha256, e.resolveWinner, e.resolveEpoch);
+        }
+    }
+
     public record EscrowView(String escrowId, String status, String buyerId, String vendorId, long amount,
             @Schema(description = "The 2-of-3 address all three wallets share (READY only)") String multisigAddress,
             @Schema(description = "Gateway wallet id per role (buyer, vendor, arbiter), from the moment the setup leased them: a FAILED escrow names the wallets its setup used") Map<String, String> wallets,
@@ -98,7 +114,10 @@ public final class EscrowDtos {
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Map<String, Object>> abandonedAttempts,
             @Schema(description = "Custody parties, in the answer to init only: each party's token for the Party-Token header."
                     + " Stored as SHA-256 only: not shown again (POST /{id}/parties/{role}/token issues a new one)")
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> partyTokens) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> partyTokens,
+            @Schema(description = "Custody parties, once funds are synced: the sync epoch, the payout awaiting a party's signature"
+                    + " (who, since when, until when, overdue) and an arbiter's ruling waiting for the winner's sync")
+            @JsonInclude(JsonInclude.Include.NON_NULL) PartiesPayoutView partiesPayout) {
 
         public static EscrowView of(Escrow e) {
             return of(e, Map.of());
@@ -117,7 +136,8 @@ public final class EscrowDtos {
                             e.paidAt, e.payoutAttempts, e.payoutError);
             return new EscrowView(e.id, e.status.name(), e.buyerId, e.vendorId, e.amount, e.multisigAddress, wallets, e.gateway,
                     e.createdAt, e.updatedAt, e.setupDurationMs, failure, e.buyerPayoutAddress, e.vendorPayoutAddress, funding, dispute,
-                    payout, e.changedBy, e.custody.wire(), e.attempts, EscrowStore.abandonedOf(e), tokens(partyTokens));
+                    payout, e.changedBy, e.custody.wire(), e.attempts, EscrowStore.abandonedOf(e), tokens(partyTokens),
+                    PartiesPayoutView.of(e));
         }
 
         private static Map<String, String> tokens(Map<Role, String> byRole) {

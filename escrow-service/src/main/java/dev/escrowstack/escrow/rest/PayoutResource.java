@@ -17,12 +17,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.escrowstack.escrow.partypayout.PartyPayouts;
 import dev.escrowstack.escrow.payout.Payouts;
+import dev.escrowstack.escrow.persistence.Custody;
+import dev.escrowstack.escrow.persistence.Escrow;
+import dev.escrowstack.escrow.persistence.EscrowStatus;
+import dev.escrowstack.escrow.security.Caller;
 import dev.escrowstack.escrow.persistence.PayoutKind;
 import dev.escrowstack.escrow.problems.EscrowProblems;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
@@ -49,8 +55,12 @@ public class PayoutResource {
     private final Payouts payouts;
     private final EscrowService escrows;
     private final Validator validator;
+    private final PartyPayouts partyPayouts;
+    private final Caller caller;
 
-    public PayoutResource(Payouts payouts, EscrowService escrows, Validator validator) {
+    public PayoutResource(Payouts payouts, EscrowService escrows, Validator validator, PartyPayouts partyPayouts, Caller caller) {
+        this.partyPayouts = partyPayouts;
+        this.caller = caller;
         this.payouts = payouts;
         this.escrows = escrows;
         this.validator = validator;
@@ -102,7 +112,11 @@ public class PayoutResource {
     @Operation(summary = "Dispute a FUNDED escrow", description = "From now on only the arbiter's resolution pays out.")
     @APIResponse(responseCode = "200", description = "DISPUTED")
     public EscrowView dispute(@PathParam("id") String id, @Valid @NotNull DisputeRequest body) {
-        return EscrowView.of(payouts.dispute(id, Role.valueOf(body.raisedBy()), body.reason()));
+        Escrow e = payouts.dispute(id, Role.valueOf(body.raisedBy()), body.reason());
+        if (e.custody == Custody.PARTIES) {
+            partyPayouts.disputed(id);
+        }
+        return EscrowView.of(escrows.find(id).orElseThrow());
     }
 
     @RolesAllowed(ARBITER)
@@ -111,10 +125,19 @@ public class PayoutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The arbiter settles a DISPUTED escrow for the buyer or the vendor (arbiter builds, the winner signs)",
             description = PAYOUT)
-    @APIResponse(responseCode = "200", description = "RESOLVED, with the transaction hash")
+    @APIResponse(responseCode = "200", description = "RESOLVED, with the transaction hash; non-custodial: PAYOUT_PENDING, the"
+            + " arbiter's half signed, the winner signs next (re-issued when called again before the winner signed)")
+    @APIResponse(responseCode = "202", description = "Non-custodial: the ruling is recorded and built when the winner's multisig"
+            + " info of the current sync epoch arrives (escrow-party sync)")
     @APIResponse(responseCode = "502", description = "The payout failed (DISPUTED again) or its outcome is unknown (reconciled)")
     @APIResponse(responseCode = "503", description = "The escrow's wallets were busy; retry after Retry-After seconds")
-    public PayoutView resolve(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
-        return PayoutView.of(payouts.pay(id, PayoutKind.resolvingFor(Role.valueOf(body.winner()))));
+    public Response resolve(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
+        Escrow e = escrows.find(id).orElseThrow(() -> EscrowProblems.notFound(id));
+        if (e.custody != Custody.PARTIES) {
+            return Response.ok(PayoutView.of(payouts.pay(id, PayoutKind.resolvingFor(Role.valueOf(body.winner()))))).build();
+        }
+        // The winner signs with its own wallet: the arbiter's half is ready (200) or waits for the winner's sync (202).
+        Escrow ruled = partyPayouts.resolve(e, Role.valueOf(body.winner()), caller.subject());
+        return Response.status(ruled.status == EscrowStatus.PAYOUT_PENDING ? 200 : 202).entity(EscrowView.of(ruled)).build();
     }
 }

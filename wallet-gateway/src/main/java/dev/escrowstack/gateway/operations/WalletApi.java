@@ -76,6 +76,13 @@ public final class WalletApi {
     public record Submitted(List<String> txHashList) {
     }
 
+    @Schema(description = "What a multisig tx set spends (amount_in) and pays: its recipients, the fee and any change")
+    public record Described(long amountIn, long amountOut, long fee, long changeAmount, List<Recipient> recipients) {
+    }
+
+    public record Recipient(String address, long amount) {
+    }
+
     public record Refreshed(long blocksFetched, boolean receivedMoney) {
     }
 

@@ -132,6 +132,22 @@ public class WalletOperations {
         });
     }
 
+    /**
+     * describe_transfer of a multisig tx set: what it spends and whom it pays, read with this wallet's view key. How
+     * the arbiter's wallet checks a tx set a party built before anyone signs it (docs/funds.md).
+     */
+    public Described describe(String lease, Long token, String role, TxSet request) {
+        return guard.run(lease, token, role, "describe_transfer", t -> {
+            JsonNode s = call(t, "describe_transfer", Map.of("multisig_txset", request.txDataHex())).path("summary");
+            List<Recipient> recipients = new ArrayList<>();
+            for (JsonNode r : s.path("recipients")) {
+                recipients.add(new Recipient(r.path("address").asText(""), r.path("amount").asLong()));
+            }
+            return new Described(s.path("amount_in").asLong(), s.path("amount_out").asLong(), s.path("fee").asLong(),
+                    s.path("change_amount").asLong(), recipients);
+        });
+    }
+
     /** sweep_all of account 0: every output, so a second payout would spend the same key images and be refused. */
     public Swept sweep(String lease, Long token, String role, Sweep request) {
         return guard.run(lease, token, role, "sweep_all", t -> {

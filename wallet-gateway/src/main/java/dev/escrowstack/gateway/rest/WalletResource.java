@@ -122,6 +122,14 @@ public class WalletResource {
     }
 
     @POST
+    @Path("/describe")
+    @Operation(summary = "describe_transfer of a multisig tx set: what it spends, whom it pays, the fee and any change")
+    public Described describe(@PathParam("leaseId") String lease, @PathParam("role") String role,
+            @HeaderParam(LeaseResource.FENCING_TOKEN) String token, @Valid @NotNull TxSet body) {
+        return operations.describe(lease, LeaseResource.token(token), role, body);
+    }
+
+    @POST
     @Path("/sweep")
     @Operation(summary = "sweep_all to one address; from a multisig wallet it returns a multisig_txset to be signed by another participant")
     public Swept sweep(@PathParam("leaseId") String lease, @PathParam("role") String role,
