@@ -79,9 +79,10 @@ final class StaleMultisig {
     private static List<String> evidence(EscrowFile file, List<PayoutStep> refusals) {
         List<String> evidence = new ArrayList<>();
         for (PayoutStep s : refusals) {
-            evidence.add(PayoutFindings.at(file, s.event()) + " " + s.kind() + " refused at epoch " + s.epoch() + ": "
-                    + PayoutFindings.parties(s.staleRoles().isEmpty() && s.role() != null ? List.of(s.role()) : s.staleRoles())
-                    + " had not imported its infos" + (s.reason() == null ? "" : " (" + s.reason() + ")"));
+            // escrow-service's reason says who had not imported before what; without one, the stale roles say who.
+            evidence.add(PayoutFindings.at(file, s.event()) + " " + s.kind() + " refused at epoch " + s.epoch() + ": " + (s.reason() != null
+                    ? s.reason() : PayoutFindings.parties(s.staleRoles().isEmpty() && s.role() != null ? List.of(s.role()) : s.staleRoles())
+                            + " had not imported its infos"));
         }
         return evidence;
     }
@@ -97,8 +98,8 @@ final class StaleMultisig {
         }
         String who = PayoutFindings.parties(open);
         String cause = capitalized(who) + (open.size() > 1 ? " have" : " has") + " not imported epoch " + epoch
-                + "'s multisig infos, so the " + first.kind() + " was refused before anything was signed"
-                + (first.reason() == null ? "" : " (" + first.reason() + ")") + "; nothing since shows " + (open.size() > 1 ? "them" : "it")
+                + "'s multisig infos, so the " + first.kind() + " was refused before anything was signed; nothing since shows "
+                + (open.size() > 1 ? "them" : "it")
                 + " caught up";
         String fix = "Have " + who + " run " + (open.size() > 1 ? "their" : "its") + " client's sync for epoch " + epoch
                 + " (export_multisig_info, PUT …/sync/" + epoch + ", wait until the epoch is complete, import_multisig_info, PUT …/sync/"

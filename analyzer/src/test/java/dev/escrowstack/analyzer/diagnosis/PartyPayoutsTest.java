@@ -48,7 +48,8 @@ class PartyPayoutsTest {
     }
 
     private void staleBuyer(long t, long epoch) {
-        step(t, "buyer", "stale", epoch, "operation", "release", "stale_roles", "buyer", "reason", "the vendor's release transaction set",
+        step(t, "buyer", "stale", epoch, "operation", "release", "stale_roles", "buyer", "reason", "the buyer did not import epoch " + epoch
+                + "'s infos before the vendor's transaction set",
                 "error", "stale-multisig-data: the buyer has not imported epoch " + epoch + "'s infos");
     }
 
@@ -65,8 +66,8 @@ class PartyPayoutsTest {
         assertEquals("release", f.operation());
         assertEquals(1L, f.stateBefore().get("epoch"));
         assertTrue(f.cause().startsWith("The buyer has not imported epoch 1's multisig infos, so the release was refused"), f.cause());
-        assertTrue(f.evidence().get(0).contains("release refused at epoch 1: the buyer had not imported its infos (the vendor's release"
-                + " transaction set)"), f.evidence().toString());
+        assertTrue(f.evidence().get(0).contains("release refused at epoch 1: the buyer did not import epoch 1's infos before the vendor's"
+                + " transaction set"), f.evidence().toString());
         assertTrue(f.fix().contains("sync for epoch 1"), f.fix());
     }
 
