@@ -273,6 +273,50 @@ class OtlpReceiverTest {
         assertTrue(events.stream().noneMatch(e -> "FAILED".equals(((Map<?, ?>) e.get("details")).get("state"))), events.toString());
     }
 
+    /**
+     * A payout step from escrow-service becomes PARTY_PAYOUT on the party's lane; the same span from a party's own
+     * client (service.name escrow-party) is forwarded but makes no event: it could blame the other party or clear itself.
+     */
+    @Test
+    void aPartyPayoutStepCountsOnlyFromEscrowService() throws Exception {
+        String id = "esc-payout-" + System.nanoTime();
+        emitEscrow(id, "none", false);
+        awaitFile(id, 6);
+        double unowned = unownedSpans();
+        payoutStep(ESCROW_SERVICE, id, "txset");
+        payoutStep(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "escrow-party")), id, "sync-imported");
+        // Counted once routed: only then is its absence from the file meaningful.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> unownedSpans() > unowned);
+        List<Map<String, Object>> events = awaitFile(id, 7);
+        List<Map<?, ?>> steps = events.stream().filter(e -> e.get("event_type").equals(EventTypes.PARTY_PAYOUT))
+                .<Map<?, ?>>map(e -> (Map<?, ?>) e.get("details")).toList();
+        assertEquals(1, steps.size(), events.toString());
+        assertEquals("txset", steps.get(0).get("step"));
+        assertEquals("REFUSED", steps.get(0).get("outcome"));
+        assertEquals(false, steps.get(0).get("success"));
+        assertEquals("vendor", events.stream().filter(e -> e.get("event_type").equals(EventTypes.PARTY_PAYOUT)).findFirst()
+                .orElseThrow().get("role"));
+    }
+
+    private static double unownedSpans() {
+        return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith("exporter_spans_unowned_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private void payoutStep(Resource resource, String id, String step) {
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .setResource(resource).build();
+        Span span = provider.get("test").spanBuilder(SpanNames.ESCROW_PARTY_PAYOUT).setAttribute(ESCROW_ID, id)
+                .setAttribute(ESCROW_ROLE, "vendor").setAttribute(ESCROW_OPERATION, "release").setAttribute(PARTY_PAYOUT_STEP, step)
+                .setAttribute(PARTY_PAYOUT_EPOCH, 2L).setAttribute(PARTY_PAYOUT_OUTCOME, "REFUSED")
+                .setAttribute(PARTY_PAYOUT_DESTINATION_SHA256, "d1d1").setAttribute(PARTY_PAYOUT_EXPECTED_SHA256, "e2e2").startSpan();
+        span.setStatus(StatusCode.ERROR, "txset-refused: pays another address");
+        span.end();
+        provider.forceFlush().join(10, TimeUnit.SECONDS);
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
     /** An escrow-shaped trace, as escrow-service and the gateway emit it, through the real SDK exporter. */
     private void emitEscrow(String id, String compression, boolean fail) throws Exception {
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)

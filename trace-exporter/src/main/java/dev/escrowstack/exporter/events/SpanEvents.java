@@ -20,7 +20,8 @@ import io.opentelemetry.proto.trace.v1.Status;
  * RPC_CALL_START at its start and RPC_CALL_END or RPC_CALL_ERROR at its end; span events named
  * SNAPSHOT_* become snapshots; lease and restart spans become lease events; the escrow.init span
  * gives STATE_CHANGE at start and end and, when it failed, ERROR_FINAL with error and context; a
- * wallet.file span gives FILE_OPERATION; span events named CUSTOM become CUSTOM events.
+ * wallet.file span gives FILE_OPERATION; span events named CUSTOM become CUSTOM events; an escrow.party.payout span
+ * (a step of a payout the parties make) gives PARTY_PAYOUT on the lane of the party it concerns.
  * Other spans (HTTP, database) carry no event of their own. The RPC attributes are read under their
  * deprecated and their current (semconv 1.40) names alike, so either producer gives the same events.
  */
@@ -29,11 +30,16 @@ public final class SpanEvents {
     private SpanEvents() {
     }
 
-    /** Spans whose events state the escrow's status (STATE_CHANGE, ERROR_FINAL): only the escrow's owner may send them. */
+    /**
+     * Spans whose events state the escrow's status (STATE_CHANGE, ERROR_FINAL) or what the analyzer judges it by
+     * (ATTEMPT_ABANDONED, PARTY_PAYOUT): only the escrow's owner may send them. A party's client exports spans too;
+     * a forged escrow.party.payout from it could blame the other party (a refused tx set) or clear itself (an import).
+     */
     public static boolean statesEscrowStatus(String spanName) {
         return spanName.equals(SpanNames.ESCROW_INIT) || spanName.equals(SpanNames.ESCROW_PAYOUT) || spanName.equals(SpanNames.ESCROW_FUNDING)
                 || spanName.equals(SpanNames.ESCROW_DISPUTE) || spanName.equals(SpanNames.ESCROW_ROUND)
-                || spanName.equals(SpanNames.ESCROW_PARTIES_OUTCOME) || spanName.equals(SpanNames.ESCROW_ATTEMPT_ABANDONED);
+                || spanName.equals(SpanNames.ESCROW_PARTIES_OUTCOME) || spanName.equals(SpanNames.ESCROW_ATTEMPT_ABANDONED)
+                || spanName.equals(SpanNames.ESCROW_PARTY_PAYOUT);
     }
 
     public static List<EscrowEvent> of(Span span, String escrowId) {
@@ -128,6 +134,8 @@ public final class SpanEvents {
                 message.put("error", span.getStatus().getMessage());
             }
             events.add(new EscrowEvent(spanId, traceId, start, EventTypes.PARTY_MESSAGE, role, null, message));
+        } else if (name.equals(SpanNames.ESCROW_PARTY_PAYOUT)) {
+            events.add(new EscrowEvent(spanId, traceId, start, EventTypes.PARTY_PAYOUT, role, null, partyPayout(span, a, failed)));
         } else if (name.equals(SpanNames.ESCROW_PARTIES_OUTCOME)) {
             String status = string(a, ESCROW_STATUS);
             events.add(new EscrowEvent(spanId + "/end", traceId, end, EventTypes.STATE_CHANGE, null, null, details(
@@ -171,6 +179,23 @@ public final class SpanEvents {
             }
         }
         return events;
+    }
+
+    /**
+     * One step of a payout the parties make: what step, in which sync epoch, for which payout kind, and what the
+     * service decided — hashes of the transaction set and of the addresses, never the set, an info or an address.
+     */
+    private static Map<String, Object> partyPayout(Span span, Map<String, AnyValue> a, boolean failed) {
+        Map<String, Object> d = details("step", string(a, PARTY_PAYOUT_STEP), "epoch", number(a, PARTY_PAYOUT_EPOCH),
+                "operation", string(a, ESCROW_OPERATION), "outcome", string(a, PARTY_PAYOUT_OUTCOME),
+                "reason", string(a, PARTY_PAYOUT_REASON), "stale_roles", string(a, PARTY_PAYOUT_STALE_ROLES),
+                "txset_sha256", string(a, PARTY_PAYOUT_TXSET_SHA256), "destination_sha256", string(a, PARTY_PAYOUT_DESTINATION_SHA256),
+                "expected_sha256", string(a, PARTY_PAYOUT_EXPECTED_SHA256), "signer", string(a, PARTY_PAYOUT_SIGNER),
+                "since", string(a, PARTY_PAYOUT_SINCE), "deadline", string(a, PARTY_PAYOUT_DEADLINE), "success", !failed);
+        if (failed) {
+            d.put("error", span.getStatus().getMessage());
+        }
+        return d;
     }
 
     /** "buyer=w1,vendor=w2,arbiter=w3" as a map by role. */

@@ -67,6 +67,29 @@ class EventFieldsTest {
                 kv(ESCROW_ATTEMPT, 1), kv(ESCROW_FAULT, "wallet-process-crashed"), kv(ESCROW_ROUND, 2),
                 kv(ESCROW_OPERATION, "exchange_multisig_keys"), kv(ESCROW_ROLE, "arbiter"), kv(WALLET_ID, "w-3"),
                 kv(ESCROW_WALLETS, "buyer=w-1,vendor=w-2,arbiter=w-3")), "monero-wallet-rpc serving the arbiter wallet exited").build());
+        s.putAll(partyPayouts(15));
+        return s;
+    }
+
+    /** escrow.party.payout as escrow-service emits it for each kind of step: what each one carries. */
+    static Map<String, Span> partyPayouts(int n) {
+        Map<String, Span> s = new LinkedHashMap<>();
+        s.put("escrow.party.payout (sync-export)", span(n, SpanNames.ESCROW_PARTY_PAYOUT, 30000, 30000, kv(ESCROW_ID, ESCROW),
+                kv(ESCROW_ROLE, "vendor"), kv(ESCROW_OPERATION, "release"), kv(PARTY_PAYOUT_STEP, "sync-export"), kv(PARTY_PAYOUT_EPOCH, 1),
+                kv(PARTY_PAYOUT_OUTCOME, "NEW")).build());
+        s.put("escrow.party.payout (stale)", failed(span(n + 1, SpanNames.ESCROW_PARTY_PAYOUT, 31000, 31000, kv(ESCROW_ID, ESCROW),
+                kv(ESCROW_ROLE, "buyer"), kv(ESCROW_OPERATION, "release"), kv(PARTY_PAYOUT_STEP, "stale"), kv(PARTY_PAYOUT_EPOCH, 1),
+                kv(PARTY_PAYOUT_STALE_ROLES, "buyer"), kv(PARTY_PAYOUT_REASON, "the vendor's transaction set")),
+                "stale-multisig-data: the buyer has not imported epoch 1's infos").build());
+        s.put("escrow.party.payout (txset refused)", failed(span(n + 2, SpanNames.ESCROW_PARTY_PAYOUT, 32000, 32000, kv(ESCROW_ID, ESCROW),
+                kv(ESCROW_ROLE, "vendor"), kv(ESCROW_OPERATION, "release"), kv(PARTY_PAYOUT_STEP, "txset"), kv(PARTY_PAYOUT_EPOCH, 2),
+                kv(PARTY_PAYOUT_OUTCOME, "REFUSED"), kv(PARTY_PAYOUT_REASON, "pays another address than the vendor's payout address"),
+                kv(PARTY_PAYOUT_TXSET_SHA256, "7a7a"), kv(PARTY_PAYOUT_DESTINATION_SHA256, "d1d1"), kv(PARTY_PAYOUT_EXPECTED_SHA256, "e2e2")),
+                "txset-refused: pays another address than the vendor's payout address").build());
+        s.put("escrow.party.payout (signer-overdue)", failed(span(n + 3, SpanNames.ESCROW_PARTY_PAYOUT, 33000, 33000, kv(ESCROW_ID, ESCROW),
+                kv(ESCROW_ROLE, "buyer"), kv(ESCROW_OPERATION, "resolve_buyer"), kv(PARTY_PAYOUT_STEP, "signer-overdue"),
+                kv(PARTY_PAYOUT_EPOCH, 3), kv(PARTY_PAYOUT_SIGNER, "buyer"), kv(PARTY_PAYOUT_SINCE, "2026-11-30T14:00:00Z"),
+                kv(PARTY_PAYOUT_DEADLINE, "2026-12-01T14:00:00Z")), "the buyer has not signed since 2026-11-30T14:00:00Z").build());
         return s;
     }
 
@@ -156,6 +179,26 @@ class EventFieldsTest {
         assertEquals(-28L, current.get(1).details().get("error_code"));
         assertEquals("This wallet is already multisig", current.get(1).details().get("error"));
         assertEquals(EventTypes.RPC_CALL_ERROR, current.get(1).eventType());
+    }
+
+    /** A payout step keeps its attribute types (the epoch a number) and says a refusal as an error, on the party's lane. */
+    @Test
+    void aPartyPayoutStepIsOneEventOnThePartysLane() {
+        List<EscrowEvent> refused = SpanEvents.of(partyPayouts(30).get("escrow.party.payout (txset refused)"), ESCROW);
+        assertEquals(1, refused.size());
+        EscrowEvent e = refused.get(0);
+        assertEquals(EventTypes.PARTY_PAYOUT, e.eventType());
+        assertEquals("vendor", e.role());
+        assertEquals(T0 / 1_000_000 + 32000, e.timestamp());
+        assertEquals(2L, e.details().get("epoch"));
+        assertEquals("REFUSED", e.details().get("outcome"));
+        assertEquals("d1d1", e.details().get("destination_sha256"));
+        assertEquals(false, e.details().get("success"));
+        assertEquals("txset-refused: pays another address than the vendor's payout address", e.details().get("error"));
+        EscrowEvent ok = SpanEvents.of(partyPayouts(30).get("escrow.party.payout (sync-export)"), ESCROW).get(0);
+        assertEquals(true, ok.details().get("success"));
+        assertFalse(ok.details().containsKey("error"));
+        assertTrue(SpanEvents.statesEscrowStatus(SpanNames.ESCROW_PARTY_PAYOUT), "only escrow-service may say how a payout went");
     }
 
     @Test
