@@ -251,6 +251,26 @@ class PartySetupTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void bothPartiesSyncTheReadyWalletsWithTheArbitersExport() throws Exception {
+        // The real wallets' side of a sync (refresh, export_multisig_info's info, import_multisig_info's n_outputs) on the
+        // 2-of-3 wallets of E-OK; offline and unfunded, so there is nothing to import but the infos themselves.
+        StubEscrowService.Escrow escrow = service.escrow("E-OK");
+        CompletableFuture<Run> buyer = CompletableFuture.supplyAsync(() -> join("buyer", escrow, escrow.token("buyer"), BUYER,
+                dir.resolve("state-buyer"), "sync"));
+        Run vendor = join("vendor", escrow, escrow.token("vendor"), VENDOR, dir.resolve("state-vendor"), "sync");
+        Run buyerRun = buyer.get(2, TimeUnit.MINUTES);
+        assertEquals(0, vendor.exit, vendor.err);
+        assertEquals(0, buyerRun.exit, buyerRun.err);
+        assertTrue(buyerRun.err.contains("sync epoch 1: exported (sha256 "), buyerRun.err);
+        assertTrue(buyerRun.err.matches("(?s).*sync epoch 1: imported \\d+ outputs? from arbiter, vendor.*"), buyerRun.err);
+        assertEquals(List.of("arbiter", "buyer"), escrow.funds.imported.get(1).get("vendor"));
+        for (String info : escrow.funds.exports.get(1).values()) {
+            assertFalse((buyerRun.err + vendor.err).contains(info), "an export printed");
+        }
+    }
+
     // --- helpers
 
     record Run(int exit, String out, String err) {
@@ -285,7 +305,11 @@ class PartySetupTest {
     }
 
     private static String[] args(String role, StubEscrowService.Escrow escrow, int wallet, Path stateDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("join", "--service", service.url().toString(), "--escrow", escrow.id,
+        String command = extra.length > 0 && extra[extra.length - 1].equals("sync") ? "sync" : "join";
+        if (command.equals("sync")) {
+            extra = java.util.Arrays.copyOf(extra, extra.length - 1);
+        }
+        List<String> args = new ArrayList<>(List.of(command, "--service", service.url().toString(), "--escrow", escrow.id,
                 "--role", role, "--wallet-rpc", wallets.url(wallet).toString(), "--rpc-login-file", loginFile.toString(),
                 "--wallet-password-file", passwordFiles.get(wallet).toString(), "--state-dir", stateDir.toString(),
                 "--wait-seconds", "120"));

@@ -39,6 +39,7 @@ final class StubEscrowService implements AutoCloseable {
     private static final Pattern ROUND = Pattern.compile("/api/escrow/([^/]+)(/parties/[a-z]+)?/rounds/(\\d+)");
     private static final Pattern EXCHANGE = Pattern.compile("/api/escrow/([^/]+)(/parties/[a-z]+)?/exchange");
     private static final Pattern ESCROW = Pattern.compile("/api/escrow/([^/]+)");
+    private static final Pattern FUNDS = Pattern.compile("/api/escrow/([^/]+)/parties/([a-z]+)/(funds|sync/(\\d+)(/imported)?|payout(/submitted)?)");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -93,6 +94,11 @@ final class StubEscrowService implements AutoCloseable {
             }
             Matcher m;
             Reply reply;
+            if ((m = FUNDS.matcher(path)).matches()) {
+                reply = funds(http, m);
+                send(http, reply.status, reply.body);
+                return;
+            }
             if ((m = PARTY_ROUND.matcher(path)).matches() && method.equals("PUT")) {
                 reply = escrowOf(m.group(1)).submitInfo(token(http), m.group(2), Integer.parseInt(m.group(3)), body(http).path("info").asText(null));
                 requests.add("PUT " + m.group(1) + " " + m.group(2) + " round " + m.group(3) + " " + reply.status);
@@ -120,6 +126,40 @@ final class StubEscrowService implements AutoCloseable {
         } catch (NoSuchEscrow e) {
             send(http, 404, problem(404, "escrow-not-found", "no escrow " + e.getMessage()).body);
         }
+    }
+
+    /** The funds calls; logged as e.g. "PUT E1 buyer sync 1 201", "GET E1 buyer payout 200", "PUT E1 buyer submitted 200". */
+    private Reply funds(HttpExchange http, Matcher m) throws IOException {
+        Escrow escrow = escrowOf(m.group(1));
+        String role = m.group(2);
+        String method = http.getRequestMethod();
+        String query = http.getRequestURI().getQuery();
+        int wait = query != null && query.startsWith("wait=") ? Math.min(60, Integer.parseInt(query.substring(5))) : 0;
+        Reply reply;
+        String call;
+        if (escrow.token(role) == null || !escrow.token(role).equals(token(http))) {
+            reply = problem(403, "forbidden", "this token is not the " + role + "'s of escrow " + escrow.id);
+            call = m.group(3);
+        } else if (m.group(3).equals("funds")) {
+            reply = escrow.funds.view();
+            call = "funds";
+        } else if (m.group(4) != null) {
+            int epoch = Integer.parseInt(m.group(4));
+            call = (m.group(5) != null ? "imported " : "sync ") + epoch;
+            reply = m.group(5) != null ? escrow.funds.putImported(role, epoch, body(http))
+                    : method.equals("PUT") ? escrow.funds.putExport(role, epoch, body(http).path("info").asText())
+                    : escrow.funds.fetchSync(role, epoch, wait);
+        } else if (m.group(6) != null) {
+            call = "submitted";
+            JsonNode body = body(http);
+            Reply held = escrow.funds.heldSubmitted();
+            reply = held != null ? held : escrow.funds.putSubmitted(body);
+        } else {
+            call = "payout";
+            reply = method.equals("PUT") ? escrow.funds.putPayout(role, body(http)) : escrow.funds.fetchPayout(role, wait);
+        }
+        requests.add(method + " " + escrow.id + " " + role + " " + call + " " + reply.status);
+        return reply;
     }
 
     private Escrow escrowOf(String id) {
@@ -165,6 +205,8 @@ final class StubEscrowService implements AutoCloseable {
         final String id;
         final Map<String, String> tokens = Map.of("buyer", "tok-buyer-" + System.nanoTime(), "vendor", "tok-vendor-" + System.nanoTime());
         private final WalletRpc arbiter;
+        /** After the setup: the funds calls (a funded escrow, for the funds commands' tests). */
+        final StubFunds funds;
         private final Map<Integer, Map<String, String>> infos = new TreeMap<>();
         private final Map<String, String> addresses = new TreeMap<>();
         String status = "AWAITING_PARTIES";
@@ -174,6 +216,7 @@ final class StubEscrowService implements AutoCloseable {
         Escrow(String id, WalletRpc arbiter) {
             this.id = id;
             this.arbiter = arbiter;
+            this.funds = new StubFunds(id, arbiter);
         }
 
         String token(String role) {

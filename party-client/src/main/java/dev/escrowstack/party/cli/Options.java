@@ -5,25 +5,40 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** {@code join}'s options, parsed and checked; secrets are read from files (or the environment), never from the command line. */
-record Options(URI service, String escrowId, String role, String token, URI walletRpc, String rpcLogin, String walletPassword,
-        Path stateDir, int waitSeconds, URI otlpEndpoint, Map<String, String> otlpHeaders) {
+/** The command and its options, parsed and checked; secrets are read from files (or the environment), never from the command line. */
+record Options(String command, URI service, String escrowId, String role, String token, URI walletRpc, String rpcLogin,
+        String walletPassword, Path stateDir, int waitSeconds, boolean waitGiven, String payoutAddress, URI otlpEndpoint,
+        Map<String, String> otlpHeaders) {
+
+    static final List<String> COMMANDS = List.of("join", "sync", "release", "refund", "sign");
 
     static final String USAGE = """
-            usage: escrow-party join --service URL --escrow ESCROW_ID --role buyer|vendor
+            usage: escrow-party join|sync|release|refund|sign
+                                     --service URL --escrow ESCROW_ID --role buyer|vendor
                                      (--token-file FILE | env ESCROW_PARTY_TOKEN)
                                      --wallet-rpc http://127.0.0.1:PORT/json_rpc
                                      [--rpc-login-file FILE] [--wallet-password-file FILE]
-                                     [--state-dir DIR] [--wait-seconds N]
+                                     [--state-dir DIR] [--wait-seconds N] [--payout-address ADDR (sign)]
                                      [--otlp-endpoint URL [--otlp-header KEY=VALUE ...]]
 
-            Joins a non-custodial escrow (custody "parties", docs/parties.md) as buyer or vendor with a wallet
-            already open in your own monero-wallet-rpc: prepare_multisig, make_multisig and two
-            exchange_multisig_keys, swapping each round's info with the other two parties through escrow-service.
-            Progress goes to stderr, the agreed multisig address to stdout. Interrupted? Run the same command again:
-            it continues where it stopped.
+            A buyer's or vendor's part in a non-custodial escrow (custody "parties", docs/parties.md) with a wallet
+            already open in your own monero-wallet-rpc. Progress goes to stderr. Interrupted? Run the same command
+            again: it continues where it stopped.
+
+              join      the 2-of-3 setup: prepare_multisig, make_multisig and two exchange_multisig_keys, each round's
+                        info swapped with the other two parties through escrow-service; the address on stdout
+              sync      after funding: export_multisig_info for the service's current epoch, wait for the others'
+                        exports, import_multisig_info them, report it
+              release   the vendor: sync, then sweep_all to the vendor's recorded payout address and hand the
+                        transaction set to the service for the buyer to sign; with --wait-seconds, wait until PAID
+                        and print the tx hashes
+              refund    the buyer: the same, to the buyer's recorded payout address, for the vendor to sign
+              sign      the signer (buyer on a release, vendor on a refund, a dispute's winner): sync if needed, wait
+                        for the transaction set, check with your own wallet that it pays exactly the payee's address
+                        and keeps no change, sign_multisig, submit_multisig; the tx hashes on stdout
 
               --service URL               escrow-service, e.g. http://127.0.0.1:8080
               --escrow ESCROW_ID          the escrow the marketplace created with "custody": "parties"
@@ -33,17 +48,20 @@ record Options(URI service, String escrowId, String role, String token, URI wall
               --rpc-login-file FILE       user:password of its --rpc-login (HTTP digest)
               --wallet-password-file FILE the open wallet's password, if it has one
               --state-dir DIR             where progress is kept between runs (default ~/.escrow-party; files 0600)
-              --wait-seconds N            how long to wait for the other parties per round (default 900)
+              --wait-seconds N            how long to wait for the others (default 900; release/refund wait for
+                                          PAID only when it is given)
+              --payout-address ADDR       sign: the address the payout must pay (default: the payee's recorded one)
               --otlp-endpoint URL         export one span per wallet and mailbox call, OTLP/HTTP JSON,
                                           e.g. http://127.0.0.1:4318/v1/traces (off by default)
               --otlp-header KEY=VALUE     a header on each export, e.g. an ingest token (repeatable)
 
-            exit status: 0 READY, 1 the escrow FAILED, 2 bad usage, 3 error (wallet, token, service, state),
-            4 still waiting after --wait-seconds (run again to continue)
+            exit status: 0 done (join: READY), 1 the escrow FAILED or a payout refused (by the service, or sign's
+            own check), 2 bad usage, 3 error (wallet, token, service, state), 4 still waiting after --wait-seconds
+            (run again to continue)
             """;
 
     static Options parse(String[] args, Map<String, String> env) {
-        if (args.length == 0 || !"join".equals(args[0])) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
             throw new UsageException(args.length == 0 ? "a command is needed" : "unknown command: " + args[0]);
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -64,9 +82,18 @@ record Options(URI service, String escrowId, String role, String token, URI wall
                 throw new UsageException(name + " given twice");
             }
         }
+        String command = args[0];
         String role = required(values, "--role");
         if (!role.equals("buyer") && !role.equals("vendor")) {
             throw new UsageException("--role is buyer or vendor (the arbiter's wallet is the service's)");
+        }
+        if (command.equals("release") && !role.equals("vendor") || command.equals("refund") && !role.equals("buyer")) {
+            throw new UsageException(command + " is built by the " + (command.equals("release") ? "vendor" : "buyer")
+                    + " (the " + role + " signs it: escrow-party sign)");
+        }
+        String payoutAddress = values.remove("--payout-address");
+        if (payoutAddress != null && !command.equals("sign")) {
+            throw new UsageException("--payout-address is for sign");
         }
         String token = values.containsKey("--token-file") ? read(values.remove("--token-file"), "--token-file")
                 : env.get("ESCROW_PARTY_TOKEN");
@@ -82,6 +109,7 @@ record Options(URI service, String escrowId, String role, String token, URI wall
         Path stateDir = Path.of(values.containsKey("--state-dir") ? values.remove("--state-dir")
                 : System.getProperty("user.home") + "/.escrow-party");
         int wait;
+        boolean waitGiven = values.containsKey("--wait-seconds");
         try {
             wait = Integer.parseInt(values.getOrDefault("--wait-seconds", "900"));
             values.remove("--wait-seconds");
@@ -92,10 +120,10 @@ record Options(URI service, String escrowId, String role, String token, URI wall
         if (otlp == null && !headers.isEmpty()) {
             throw new UsageException("--otlp-header without --otlp-endpoint");
         }
-        Options options = new Options(url(required(values, "--service"), "--service"), required(values, "--escrow"), role,
-                token.strip(), url(required(values, "--wallet-rpc"), "--wallet-rpc"), login == null ? null : login.strip(),
-                password == null ? null : password.strip(), stateDir, Math.max(1, wait),
-                otlp == null ? null : url(otlp, "--otlp-endpoint"), headers);
+        Options options = new Options(command, url(required(values, "--service"), "--service"), required(values, "--escrow"),
+                role, token.strip(), url(required(values, "--wallet-rpc"), "--wallet-rpc"), login == null ? null : login.strip(),
+                password == null ? null : password.strip(), stateDir, Math.max(1, wait), waitGiven,
+                payoutAddress == null ? null : payoutAddress.strip(), otlp == null ? null : url(otlp, "--otlp-endpoint"), headers);
         if (!values.isEmpty()) {
             throw new UsageException("unknown option: " + values.keySet().iterator().next());
         }

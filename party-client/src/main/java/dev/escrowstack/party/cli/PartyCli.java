@@ -1,5 +1,7 @@
 package dev.escrowstack.party.cli;
 
+import dev.escrowstack.party.funds.FundsCommand;
+import dev.escrowstack.party.mailbox.FundsMailbox;
 import dev.escrowstack.party.mailbox.Mailbox;
 import dev.escrowstack.party.mailbox.MailboxException;
 import dev.escrowstack.party.setup.PartyException;
@@ -12,9 +14,10 @@ import dev.escrowstack.party.wallet.WalletRpcException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** {@code escrow-party join …}: see {@link Options#USAGE}. */
+/** {@code escrow-party join|sync|release|refund|sign …}: see {@link Options#USAGE}. */
 public final class PartyCli {
 
     public static final int USAGE = 2;
@@ -42,17 +45,28 @@ public final class PartyCli {
         }
         Tracer tracer = options.otlpEndpoint() == null ? Tracer.off()
                 : Tracer.exportingTo(new OtlpExporter(options.otlpEndpoint(), options.otlpHeaders(), err));
-        PartySetup setup = new PartySetup(options.escrowId(), options.role(),
-                new WalletRpc(options.walletRpc(), options.rpcLogin(), tracer),
-                new Mailbox(options.service(), options.escrowId(), options.role(), options.token(), tracer),
-                new StateStore(options.stateDir(), options.escrowId(), options.role()), options.walletPassword(),
-                Duration.ofSeconds(options.waitSeconds()), tracer, err);
+        WalletRpc wallet = new WalletRpc(options.walletRpc(), options.rpcLogin(), tracer);
+        Mailbox mailbox = new Mailbox(options.service(), options.escrowId(), options.role(), options.token(), tracer);
+        Duration maxWait = Duration.ofSeconds(options.waitSeconds());
         // Ctrl-C or a kill: what was done so far still reaches the collector (the state file is saved step by step anyway).
         Thread flushOnExit = new Thread(tracer::flush, "escrow-party-span-flush");
         Runtime.getRuntime().addShutdownHook(flushOnExit);
         try {
-            String address = setup.run();
-            out.println(address);
+            if (options.command().equals("join")) {
+                out.println(new PartySetup(options.escrowId(), options.role(), wallet, mailbox,
+                        new StateStore(options.stateDir(), options.escrowId(), options.role()), options.walletPassword(), maxWait,
+                        tracer, err).run());
+                return 0;
+            }
+            FundsCommand funds = new FundsCommand(options.escrowId(), options.role(), wallet, new FundsMailbox(mailbox),
+                    new StateStore(options.stateDir(), options.escrowId(), options.role(), "-funds"), maxWait, tracer, err);
+            List<String> lines = switch (options.command()) {
+                case "sync" -> funds.sync();
+                case "release", "refund" -> funds.build(options.command(), options.waitGiven());
+                case "sign" -> funds.sign(options.payoutAddress());
+                default -> throw new IllegalStateException(options.command());
+            };
+            lines.forEach(out::println);
             return 0;
         } catch (PartyException e) {
             err.println("escrow-party: " + e.getMessage());

@@ -99,10 +99,16 @@ public final class Mailbox {
         return send("escrow", "GET", "", null, 30).body();
     }
 
-    private record Reply(int status, JsonNode body) {
+    /** The role this mailbox speaks for: the party-scoped paths name it. */
+    String role() {
+        return role;
     }
 
-    private Reply send(String operation, String method, String path, Object body, int timeoutSeconds) {
+    record Reply(int status, JsonNode body) {
+    }
+
+    /** One call of this party to the escrow's URL + {@code path}, as a span; a non-2xx answer is a {@link MailboxException}. */
+    Reply send(String operation, String method, String path, Object body, int timeoutSeconds) {
         URI url = URI.create(escrowUrl + path);
         Tracer.Span span = tracer.start("escrow-party/" + operation)
                 .attribute(EscrowAttributes.ESCROW_OPERATION, operation)
@@ -130,7 +136,7 @@ public final class Mailbox {
                 }
                 String detail = reply.path("detail").asText(reply.path("title").asText(reply.path("_text").asText("")));
                 span.error(String.valueOf(response.statusCode()), type);
-                throw new MailboxException(method + " " + url.getPath(), response.statusCode(), type, detail);
+                throw new MailboxException(method + " " + url.getPath(), response.statusCode(), type, detail, reply);
             }
             return new Reply(response.statusCode(), reply);
         } catch (IOException e) {

@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * One state file per escrow and role ({@code <dir>/<escrow>-<role>.json}, mode 0600, directory 0700). Written to a
- * 0600 temporary file and moved over the old one, so a kill at any moment leaves either the old state or the new.
+ * One state file per escrow and role ({@code <dir>/<escrow>-<role>.json}, mode 0600, directory 0700), and one for the
+ * funds commands beside it ({@code <escrow>-<role>-funds.json}). Written to a 0600 temporary file and moved over the
+ * old one, so a kill at any moment leaves either the old state or the new.
  */
 public final class StateStore {
 
@@ -23,7 +24,12 @@ public final class StateStore {
     private final Path file;
 
     public StateStore(Path dir, String escrowId, String role) {
-        this.file = dir.resolve(escrowId.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + role + ".json");
+        this(dir, escrowId, role, "");
+    }
+
+    /** {@code suffix}: "" for the setup's file, e.g. "-funds" for another file of the same escrow and role. */
+    public StateStore(Path dir, String escrowId, String role, String suffix) {
+        this.file = dir.resolve(escrowId.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + role + suffix + ".json");
     }
 
     public Path file() {
@@ -74,17 +80,23 @@ public final class StateStore {
     }
 
     public SetupState load(String escrowId, String role) {
+        SetupState state = read(SetupState.class);
+        return state == null ? SetupState.fresh(escrowId, role) : state;
+    }
+
+    /** The state kept in this file, null when there is none yet. */
+    public <T> T read(Class<T> type) {
         if (!Files.exists(file)) {
-            return SetupState.fresh(escrowId, role);
+            return null;
         }
         try {
-            return JSON.readValue(file.toFile(), SetupState.class);
+            return JSON.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state file " + file, e);
         }
     }
 
-    public void save(SetupState state) {
+    public void save(Object state) {
         try {
             ensureDir();
             Path dir = file.getParent();

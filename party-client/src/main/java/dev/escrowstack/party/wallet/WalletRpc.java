@@ -14,10 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * JSON-RPC client of the party's own monero-wallet-rpc (its /json_rpc URL), with the digest login when one is given.
- * Each call is one CLIENT span when tracing is on; the multisig info a call produced appears there as its SHA-256 only.
+ * Each call is one CLIENT span when tracing is on; the multisig info or transaction set a call produced appears there as
+ * its SHA-256 only.
  */
 public final class WalletRpc {
 
@@ -56,9 +58,14 @@ public final class WalletRpc {
                 .attribute(EscrowAttributes.SERVER_PORT, (long) port());
         try {
             JsonNode result = send(method, params);
-            JsonNode info = result.path("multisig_info");
-            if (info.isTextual() && !info.asText().isEmpty()) {
-                span.attribute(EscrowAttributes.MULTISIG_INFO_SHA256, Hashes.sha256Hex(info.asText()));
+            hash(span, EscrowAttributes.MULTISIG_INFO_SHA256, result.path("multisig_info"));
+            hash(span, EscrowAttributes.MULTISIG_INFO_SHA256, result.path("info")); // export_multisig_info's
+            hash(span, EscrowAttributes.PARTY_PAYOUT_TXSET_SHA256, result.path("multisig_txset")); // sweep_all's
+            hash(span, EscrowAttributes.PARTY_PAYOUT_TXSET_SHA256, result.path("tx_data_hex")); // sign_multisig's
+            if (result.path("tx_hash_list").isArray() && !result.path("tx_hash_list").isEmpty()) {
+                StringJoiner hashes = new StringJoiner(",");
+                result.path("tx_hash_list").forEach(h -> hashes.add(h.asText())); // public once submitted
+                span.attribute(EscrowAttributes.PAYOUT_TX_HASHES, hashes.toString());
             }
             return result;
         } catch (WalletRpcException e) {
@@ -69,6 +76,13 @@ public final class WalletRpc {
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    /** A secret the call returned (an info, a transaction set), as its SHA-256 only. */
+    private static void hash(Tracer.Span span, String attribute, JsonNode value) {
+        if (value.isTextual() && !value.asText().isEmpty()) {
+            span.attribute(attribute, Hashes.sha256Hex(value.asText()));
         }
     }
 

@@ -45,6 +45,23 @@ class OptionsTest {
         assertUsage("unknown option: --token", args);
     }
 
+    @Test
+    void releaseIsTheVendorsRefundTheBuyersAndOnlySignTakesAPayoutAddress() {
+        String[] release = JOIN.clone();
+        release[0] = "release";
+        assertUsage("release is built by the vendor (the buyer signs it: escrow-party sign)", release);
+        String[] sync = java.util.Arrays.copyOf(JOIN, JOIN.length + 2);
+        sync[0] = "sync";
+        sync[JOIN.length] = "--payout-address";
+        sync[JOIN.length + 1] = "5Abc";
+        assertUsage("--payout-address is for sign", sync);
+        String[] sign = sync.clone();
+        sign[0] = "sign";
+        Options options = Options.parse(sign, Map.of("ESCROW_PARTY_TOKEN", "t"));
+        assertEquals("5Abc", options.payoutAddress());
+        assertEquals(false, options.waitGiven());
+    }
+
     private static void assertUsage(String reason, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
