@@ -9,7 +9,8 @@
 // view shows calls of different escrows overlapping on one port. --live K: opened while escrows still run; the
 // list shows K rows, then grows to N without a reload.
 // fixtures: the escrows named in FILE ({"funds": [ids], "clean": [...], "pattern_a": [...], "pattern_b": [...],
-// "pattern_c": [...]}, recorded files a test fed to trace-exporter), each checked for what it must show.
+// "pattern_c": [...], "parties", "healed", "party_payout"}, recorded files a test fed to trace-exporter), each checked
+// for what it must show.
 // Every escrow page, in every mode: one bar per call, failed calls at least 8 px wide and crossed, the blamed
 // call marked, SHARED exactly where the server says a port was used by two wallets at once, the diagnosis's
 // operation, round and error from one call, labels that neither overlap nor leave the picture, no emoji,
@@ -232,6 +233,36 @@ async function fixtures(page, config) {
     await page.screenshot({ path: `${out}/healed-${id}.png`, fullPage: true });
   }
   check(!ids.healed || ids.healed.length >= 1, "a healed escrow recorded");
+  // A payout the parties make (hand-written files): each step a marker on the lane of the party it concerns (an epoch
+  // opened on the escrow's), refused ones red; the panel names the party and the epoch; a payout that healed says so.
+  for (const id of ids.party_payout ?? []) {
+    const { events, report } = await escrowPage(page, id, config);
+    const steps = events.filter((e) => e.event_type === "PARTY_PAYOUT");
+    for (const role of ["buyer", "vendor", "arbiter"]) {
+      const mine = steps.filter((e) => e.role === role);
+      const refused = mine.filter((e) => e.details.success === false).length;
+      check(await page.locator(`[data-lane-role="${role}"] path.marker.payout`).count() === mine.length
+        && await page.locator(`[data-lane-role="${role}"] path.marker.payout.refused`).count() === refused,
+      `${id}: the ${role}'s ${mine.length} payout steps on its lane, ${refused} refused in red`);
+    }
+    check(await page.locator('[data-lane="escrow"] path.marker.payout').count() === steps.filter((e) => e.role === "coordinator").length,
+      `${id}: each epoch opened on the escrow's lane`);
+    const d = report.diagnosis;
+    if (d.problem_found) {
+      const f = d.findings[0];
+      check(f.pattern === "TXSET_REFUSED" && (await field(page, "role")) === f.role && (await field(page, "epoch")) === String(f.state_before.state.epoch),
+        `${id}: the panel names the party (${f.role}) and the epoch`);
+      const panel = await page.locator("#diagnosis").innerText();
+      check(panel.includes("Signer overdue") && panel.includes("healed: the buyer was refused as stale"), `${id}: the overdue signer and the mended stale party are seen too`);
+      check(await page.locator("#diagnosis .mark.bad").count() >= 1, `${id}: the destination's cross is drawn`);
+      const tip = await page.locator('[data-lane-role="vendor"] path.marker.payout.refused').first().getAttribute("data-tip");
+      check(/pays sha256 [0-9a-f]{12}…, recorded payout address sha256 [0-9a-f]{12}…\nREFUSED: /.test(tip), `${id}: the refused set's tip says what it paid, by hash (${tip})`);
+    } else {
+      check(d.healed && (await page.locator("#diagnosis").innerText()).includes("healed: the buyer signed"), `${id}: healed, the late signature named`);
+    }
+    await page.screenshot({ path: `${out}/party-payout-${id}.png`, fullPage: true });
+  }
+  check(!ids.party_payout || ids.party_payout.length === 2, "a held-up and a healed party payout");
   // Pattern B: the shared instance is called so.
   for (const id of ids.pattern_b ?? []) {
     const { report } = await escrowPage(page, id, config);
@@ -246,6 +277,14 @@ async function fixtures(page, config) {
     await page.waitForFunction((x) => document.querySelectorAll("#escrows tbody tr").length === 1
       && document.querySelector("#escrows tbody tr").getAttribute("data-escrow") === x, id);
     await coloured(page, `tr[data-escrow="${id}"] .status`, id);
+  }
+  for (const id of ids.party_payout ?? []) {
+    await page.fill("#search", id);
+    await page.waitForFunction((x) => document.querySelector(`#escrows tr[data-escrow="${x}"] .badge:not(.pending)`), id);
+    const badge = page.locator(`tr[data-escrow="${id}"] .badge`);
+    const problem = (await json(`/api/traces/${id}/diagnosis`)).diagnosis.problem_found;
+    check(problem ? await badge.getAttribute("data-pattern") === "TXSET_REFUSED" && (await badge.textContent()) === "tx set refused"
+      : await badge.getAttribute("data-pattern") === "HEALED", `${id}: the list's badge says what holds the payout up, or healed`);
   }
   for (const id of ids.healed ?? []) {
     await page.fill("#search", id);

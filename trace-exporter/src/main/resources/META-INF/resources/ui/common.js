@@ -77,6 +77,26 @@ export function abandonedAttempts(events) {
 }
 
 /**
+ * A payout the parties make (PARTY_PAYOUT: a sync epoch opened, an export or import, a stale party, a transaction
+ * set accepted or refused, a signature awaited or overdue, a submitted payout): a marker on the lane of the party
+ * it concerns, on the escrow's lane when it concerns none (an epoch opened). Hashes only, as in the file.
+ */
+export function payoutSteps(events) {
+  return events.filter((e) => e.event_type === "PARTY_PAYOUT").map((e) => {
+    const d = e.details ?? {};
+    return { role: e.role, at: e.timestamp, step: d.step ?? "", epoch: d.epoch, operation: d.operation ?? null, outcome: d.outcome ?? null,
+      refused: d.success === false, error: d.error ?? null, reason: d.reason ?? null, staleRoles: d.stale_roles ?? null,
+      txset: d.txset_sha256 ?? null, destination: d.destination_sha256 ?? null, expected: d.expected_sha256 ?? null,
+      signer: d.signer ?? null, since: d.since ?? null, deadline: d.deadline ?? null };
+  });
+}
+
+/** The first 12 hex digits of a hash and an ellipsis, as the analyzer writes them. */
+export function shortHash(hash) {
+  return hash ? `${hash.slice(0, 12)}…` : "?";
+}
+
+/**
  * Where each round began. Every step of a round is a STATE_CHANGE to ROUND_n stamped with the step's start
  * (round 1 has two: prepare_multisig, then make_multisig); the round begins with its first.
  */
@@ -124,7 +144,9 @@ function phase(events) {
   const methods = new Set(events.map((e) => e.details?.method));
   if (states.has("INITIALIZING") || [...states].some((s) => String(s).startsWith("ROUND_"))) return "setup";
   if (states.has("DISPUTED") || states.has("RESOLVED")) return "dispute";
-  if (["PAYOUT_PENDING", "RELEASED", "REFUNDED"].some((s) => states.has(s)) || methods.has("sign_multisig")) return "payout";
+  // A payout the parties make is a trace per step of theirs (a sync, a transaction set, a signature).
+  if (["PAYOUT_PENDING", "RELEASED", "REFUNDED"].some((s) => states.has(s)) || methods.has("sign_multisig")
+    || events.some((e) => e.event_type === "PARTY_PAYOUT")) return "payout";
   if (states.has("FUNDED") || methods.has("get_transfers")) return "funding check";
   return "other";
 }
@@ -182,7 +204,13 @@ export function statusTag(status, attrs = {}) {
   return el("span", { ...attrs, class: `status status-${status}`, "data-status": status }, status ?? "–");
 }
 
-/** The diagnosis badge: "clean", "healed" (started over after a fault), "Pattern B", or "…" while the escrow runs. */
+/** A payout the parties make is held up (the analyzer's STALE_MULTISIG, TXSET_REFUSED, SIGNER_OVERDUE): named for what. */
+const PAYOUT_BADGES = { STALE_MULTISIG: "stale multisig", TXSET_REFUSED: "tx set refused", SIGNER_OVERDUE: "signer overdue" };
+
+/**
+ * The diagnosis badge: "clean", "healed" (started over after a fault, or a payout step mended later), "Pattern B",
+ * a held-up payout by what holds it ("tx set refused"), or "…" while the escrow runs.
+ */
 export function badge(report) {
   if (!report) return el("span", { class: "badge pending" }, "…");
   if (report.diagnosis?.healed) {
@@ -191,7 +219,7 @@ export function badge(report) {
   const f = report.diagnosis?.findings?.[0];
   if (!report.diagnosis?.problem_found || !f) return el("span", { class: "badge clean", "data-pattern": "clean" }, "clean");
   return el("span", { class: `badge pattern-${f.pattern ?? "x"}`, "data-pattern": f.pattern ?? "other", title: f.title },
-    f.pattern ? `Pattern ${f.pattern}` : f.title);
+    PAYOUT_BADGES[f.pattern] ?? (f.pattern ? `Pattern ${f.pattern}` : f.title));
 }
 
 /**
@@ -215,6 +243,7 @@ export function diagnosisPanel(report) {
       el("p", {}, `${report.rpc_calls} wallet RPC calls, ${report.rpc_failed} failed; status `, statusTag(report.status), "."));
   }
   const f = d.findings[0];
+  if (PAYOUT_BADGES[f.pattern]) return payoutPanel(d, f);
   const blamed = report.blamed_call ?? null;
   const failed = report.first_failed_call ?? null;
   const same = (c) => c && (blamed ? c.end_index === blamed.end_index
@@ -245,6 +274,26 @@ export function diagnosisPanel(report) {
     el("h3", {}, "Fix"), el("p", { "data-field": "fix" }, f.fix ?? ""),
     f.other_escrows?.length ? el("p", {}, f.pattern === "A" ? "The wallet came from: " : "Ran at the same time: ", f.other_escrows.map((o, i) =>
       [i ? ", " : "", el("a", { href: `escrow.html?id=${encodeURIComponent(o)}` }, o)])) : null);
+}
+
+/**
+ * A held-up payout the parties make: a party and an epoch rather than a wallet of the service and a round, then
+ * why and the fix; what else was seen (a signer overdue behind a refused set) and what healed, below.
+ */
+function payoutPanel(d, f) {
+  const others = d.findings.filter((x) => x !== f);
+  return el("section", { class: "diagnosis problem", id: "diagnosis", "data-pattern": f.pattern },
+    el("h2", {}, f.title),
+    el("dl", {},
+      el("dt", {}, "Party"), el("dd", { "data-field": "role" }, f.role ?? "–"),
+      el("dt", {}, "Payout"), el("dd", { "data-field": "operation" }, f.operation ?? "–"),
+      el("dt", {}, "Epoch"), el("dd", { "data-field": "epoch" }, f.state_before?.state?.epoch ?? "–"),
+      el("dt", {}, "Refused"), el("dd", { "data-field": "error" }, f.error ?? "–")),
+    el("h3", {}, "Why"), el("p", { "data-field": "cause" }, richText(f.cause)),
+    f.evidence?.length ? el("ul", {}, f.evidence.map((x) => el("li", {}, richText(x)))) : null,
+    el("h3", {}, "Fix"), el("p", { "data-field": "fix" }, f.fix ?? ""),
+    others.length ? [el("h3", {}, "Also seen"), el("ul", { "data-field": "also" }, others.map((x) =>
+      el("li", { "data-pattern": x.pattern }, x.pattern === "HEALED" ? richText(x.cause) : [`${x.title}: `, richText(x.cause)])))] : null);
 }
 
 export function param(name) {

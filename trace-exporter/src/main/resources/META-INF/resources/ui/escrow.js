@@ -28,7 +28,8 @@ async function render() {
         el("option", { value: "" }, "Compare with…"), others.map((o) => el("option", { value: o.escrow_id }, `${o.escrow_id} (${o.status})`))) : null),
     el("figure", { id: "timeline" }, timeline({ lanes: escrowLanes(events, report), t0, t1, verticals: roundLines(events) }),
       el("figcaption", {}, "Bars: wallet RPC calls (red and crossed: failed; outlined with an arrow: the call the diagnosis blames, "
-        + "or the first that failed when that was another). Diamonds: wallet-state snapshots, state changes and (non-custodial) messages to the mailbox; hover for details. "
+        + "or the first that failed when that was another). Diamonds: wallet-state snapshots, state changes and (non-custodial) messages to the mailbox "
+        + "and payout steps (teal; red when refused); hover for details. "
         + "Dashed lines: round boundaries. Amber: waiting for a lease. Top lane: the requests (traces) this escrow's story spans.")),
     traceTable(story, t0, jaeger),
     diagnosisPanel(report));

@@ -1,8 +1,8 @@
 // An escrow's events as timeline lanes: its traces, its own lane (lease waits, states), then one per role with
-// its wallet RPC calls, snapshots and, non-custodial, its messages to the mailbox. Used by the escrow page and
+// its wallet RPC calls, snapshots and, non-custodial, its messages to the mailbox and its payout steps. Used by the escrow page and
 // the compare view. What the diagnosis decided
 // (the blamed call, which ports were shared) comes from the diagnosis API's report, not from guessing here.
-import { calls, snapshots, messages, abandonedAttempts, rounds, states, leaseWaits, traces, ms, ROLES } from "./common.js";
+import { calls, snapshots, messages, abandonedAttempts, payoutSteps, rounds, states, leaseWaits, traces, ms, shortHash, ROLES } from "./common.js";
 
 export function callTip(c) {
   return `${c.method} (${c.role}, port ${c.port ?? "?"}) ${c.running ? "running" : ms(c.end - c.start)}`
@@ -21,6 +21,23 @@ function abandonedTip(a) {
   return `attempt ${a.attempt} abandoned: ${a.fault} at ${a.operation} in round ${a.round ?? "?"} on the ${a.role} wallet`
     + `${a.walletId ? ` (${a.walletId})` : ""}\nthe setup started over on three new wallets; these are not used again: `
     + Object.values(a.wallets).join(", ");
+}
+
+function payoutTip(p) {
+  const lines = [`payout step ${p.step}${p.role && p.role !== "coordinator" ? ` (${p.role})` : ""}, epoch ${p.epoch ?? "?"}`
+    + `${p.operation ? `, ${p.operation}` : ""}${p.outcome ? `: ${p.outcome}` : ""}`];
+  if (p.staleRoles) lines.push(`not imported: ${p.staleRoles}`);
+  if (p.txset) lines.push(`transaction set sha256 ${shortHash(p.txset)}`);
+  if (p.destination || p.expected) lines.push(`pays sha256 ${shortHash(p.destination)}, recorded payout address sha256 ${shortHash(p.expected)}`);
+  if (p.signer) lines.push(`signer ${p.signer}, awaited since ${p.since ?? "?"}, deadline ${p.deadline ?? "?"}`);
+  if (p.refused) lines.push(`REFUSED: ${p.error ?? p.reason ?? ""}`);
+  else if (p.reason) lines.push(p.reason);
+  return lines.join("\n");
+}
+
+function payoutPoint(p) {
+  return { at: p.at, cls: `payout${p.refused ? " refused" : ""}`, tip: payoutTip(p),
+    attrs: { "data-payout-step": p.step, "data-epoch": p.epoch, "data-refused": p.refused ? "true" : null } };
 }
 
 function snapshotTip(s) {
@@ -48,6 +65,7 @@ export function escrowLanes(events, report = null) {
   const snaps = snapshots(events);
   const mail = messages(events);
   const abandoned = abandonedAttempts(events);
+  const payout = payoutSteps(events);
   const blamed = report?.blamed_call?.end_index;
   const surfaced = report?.first_failed_call?.end_index;
   const sharedCalls = new Set(report?.shared_calls ?? []);
@@ -65,7 +83,9 @@ export function escrowLanes(events, report = null) {
     label: "escrow", sublabel: "lease, states", attrs: { "data-lane": "escrow" },
     bars: leaseWaits(events).map((w) => ({ start: w.start, end: w.end, cls: "lease-wait", tip: `waited ${ms(w.waitMs)} for a lease (${w.outcome})`,
       text: "lease wait" })),
-    points: states(events).map((s) => ({ at: s.at, cls: `state state-${s.state}`, tip: `state ${s.state}`, attrs: { "data-state": s.state } })),
+    points: [...states(events).map((s) => ({ at: s.at, cls: `state state-${s.state}`, tip: `state ${s.state}`, attrs: { "data-state": s.state } })),
+      // A payout step of no party (a sync epoch opened) belongs to the escrow itself.
+      ...payout.filter((p) => !roles.includes(p.role)).map(payoutPoint)],
   });
   for (const role of roles) {
     const ports = portLabel(role, all, report);
@@ -91,6 +111,7 @@ export function escrowLanes(events, report = null) {
           attrs: { "data-message-round": m.round, "data-refused": m.refused ? "true" : null } })),
         ...abandoned.filter((a) => a.role === role).map((a) => ({ at: a.at, cls: "abandoned", tip: abandonedTip(a),
           attrs: { "data-attempt": a.attempt, "data-fault": a.fault } })),
+        ...payout.filter((p) => p.role === role).map(payoutPoint),
       ],
     });
   }

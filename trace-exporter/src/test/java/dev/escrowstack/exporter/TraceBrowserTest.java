@@ -81,6 +81,15 @@ class TraceBrowserTest {
                 .body("blamed_call.role", is("arbiter")).body("blamed_call.end_index", greaterThan(0))
                 .body("first_failed_call.round", is(2)).body("first_failed_call.success", is(false))
                 .body("first_failed_call.error", not(emptyOrNullString()));
+        // A payout the parties make: the findings name the party, no wallet call is blamed; a mended one is healed.
+        List<String> payout = restoreAs(files(RECORDED.resolve("party-payout")), suffix);
+        given().get("/api/traces/" + payout.get(0) + "/diagnosis").then().statusCode(200)
+                .body("diagnosis.problem_found", is(true))
+                .body("diagnosis.findings.pattern", contains("TXSET_REFUSED", "SIGNER_OVERDUE", "HEALED"))
+                .body("diagnosis.root_cause.role", is("vendor")).body("diagnosis.root_cause.state_before.state.epoch", is(1))
+                .body("blamed_call", nullValue()).body("first_failed_call", nullValue());
+        given().get("/api/traces/" + payout.get(1) + "/diagnosis").then().statusCode(200)
+                .body("diagnosis.healed", is(true)).body("diagnosis.problem_found", is(false)).body("diagnosis.root_cause", nullValue());
         // Pattern B: every role's calls raced with others on the one instance.
         given().get("/api/traces/" + b.get(0) + "/diagnosis").then().statusCode(200)
                 .body("ports.shared", hasItem(true)).body("shared_calls", not(empty()))
@@ -108,6 +117,8 @@ class TraceBrowserTest {
         kinds.put("pattern_c", restoreAs(files(RECORDED.resolve("pattern-c")), suffix));
         kinds.put("parties", restoreAs(files(RECORDED.resolve("parties")), suffix));
         kinds.put("healed", restoreAs(files(RECORDED.resolve("healed")), suffix));
+        // Hand-written (recorded/party-payout/README.md): a release held up by its parties, and a resolve that healed.
+        kinds.put("party_payout", restoreAs(files(RECORDED.resolve("party-payout")), suffix));
         Files.createDirectories(SCREENSHOTS);
         Path fixtures = SCREENSHOTS.resolve("fixtures.json");
         Files.writeString(fixtures, JSON.writeValueAsString(kinds));
