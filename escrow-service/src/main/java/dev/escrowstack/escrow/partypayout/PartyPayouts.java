@@ -199,6 +199,7 @@ public class PartyPayouts {
     public Escrow resolve(Escrow e, Role winner, String changedBy) {
         PayoutKind kind = PayoutKind.resolvingFor(winner);
         if (e.status == EscrowStatus.PAYOUT_PENDING && e.payoutKind != null && e.payoutKind.from == EscrowStatus.DISPUTED) {
+            sayOverdue(e);
             if (!store.withdrawn(e.id, "re-issued by the arbiter: the " + e.payoutSigner + " had not signed")) {
                 throw PayoutProblems.wrongState(store.find(e.id), "a re-issue");
             }
@@ -244,20 +245,24 @@ public class PartyPayouts {
                 if (lookForPayout(e).isPresent()) {
                     continue;
                 }
-                if (e.payoutDeadline != null && Instant.now().isAfter(e.payoutDeadline) && store.overdue(e.id)) {
-                    Span span = PayoutSpans.start(tracer, e.id, PayoutSpans.SIGNER_OVERDUE, e.payoutSigner, e.payoutEpoch)
-                            .setAttribute(ESCROW_OPERATION, e.payoutKind.operation()).setAttribute(PARTY_PAYOUT_SIGNER, e.payoutSigner)
-                            .setAttribute(PARTY_PAYOUT_SINCE, e.payoutStartedAt.toString())
-                            .setAttribute(PARTY_PAYOUT_DEADLINE, e.payoutDeadline.toString());
-                    span.setStatus(StatusCode.ERROR, "the " + e.payoutSigner + " has not signed the " + e.payoutKind.operation() + " since "
-                            + e.payoutStartedAt + " (deadline " + e.payoutDeadline + ")").end();
-                    Log.warnf("escrow %s: the %s has not signed the %s since %s", e.id, e.payoutSigner, e.payoutKind.operation(),
-                            e.payoutStartedAt);
-                }
+                sayOverdue(e);
             } catch (RuntimeException ex) {
                 Log.warnf("escrow %s: the payout watch failed (%s); again in %s", e.id, ex.getMessage(), funds.watchInterval());
             }
         }
+    }
+
+    /** A signer past its deadline, said once (span, file, log): by the watch, or by a re-issue that comes first. */
+    private void sayOverdue(Escrow e) {
+        if (e.payoutDeadline == null || !Instant.now().isAfter(e.payoutDeadline) || !store.overdue(e.id)) {
+            return;
+        }
+        Span span = PayoutSpans.start(tracer, e.id, PayoutSpans.SIGNER_OVERDUE, e.payoutSigner, e.payoutEpoch)
+                .setAttribute(ESCROW_OPERATION, e.payoutKind.operation()).setAttribute(PARTY_PAYOUT_SIGNER, e.payoutSigner)
+                .setAttribute(PARTY_PAYOUT_SINCE, e.payoutStartedAt.toString()).setAttribute(PARTY_PAYOUT_DEADLINE, e.payoutDeadline.toString());
+        span.setStatus(StatusCode.ERROR, "the " + e.payoutSigner + " has not signed the " + e.payoutKind.operation() + " since "
+                + e.payoutStartedAt + " (deadline " + e.payoutDeadline + ")").end();
+        Log.warnf("escrow %s: the %s has not signed the %s since %s", e.id, e.payoutSigner, e.payoutKind.operation(), e.payoutStartedAt);
     }
 
     /** Reads the builder's set with the arbiter's wallet, and hands it on or refuses it. */
@@ -338,7 +343,9 @@ public class PartyPayouts {
             }
             PayoutKind kind = PayoutKind.resolvingFor(winner);
             String address = winner == Role.buyer ? e.buyerPayoutAddress : e.vendorPayoutAddress;
-            Span span = tracer.spanBuilder(SpanNames.ESCROW_ROUND).setAttribute(ESCROW_ID, e.id).setAttribute(ESCROW_OPERATION, "sweep_all")
+            // The arbiter's wallet calls of the build are this span's children (and in the escrow's file); the span itself is
+            // no step of its own: the check below is.
+            Span span = tracer.spanBuilder("escrow.party.build").setAttribute(ESCROW_ID, e.id).setAttribute(ESCROW_OPERATION, kind.operation())
                     .setAttribute(ESCROW_ROLE, Role.arbiter.name()).startSpan();
             String txset;
             try (Scope ignored = span.makeCurrent()) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.escrowstack.escrow.support.PartyWallets;
 import dev.escrowstack.telemetry.Hashes;
 
 import dev.escrowstack.testsupport.WalletRpcProcesses;
@@ -61,6 +62,8 @@ class FundsLifecycleIT {
         stack.env.put("MONEROD_P2P_PORT", Integer.toString(StackRunner.portOr(18080)));
         stack.env.put("FAUCET_RPC_PORT", Integer.toString(StackRunner.portOr(18089)));
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
+        // A winner's signature is awaited this long before it is overdue (10 min by default), so the test sees one.
+        stack.env.put("ESCROW_PARTIES_SIGN_TIMEOUT", "15s");
         collector = CollectorSink.onFreePort(home.resolve("collector/spans.otlp"));
         collector.start();
         stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
@@ -132,6 +135,212 @@ class FundsLifecycleIT {
 
     @Test
     @Order(2)
+    void nonCustodialEscrowsArePaidOutByTheirPartiesAndCheckedByTheArbiter() throws Exception {
+        String buyerPayee = lastLine(run("wallet p-buyer-payee"));
+        String vendorPayee = lastLine(run("wallet p-vendor-payee"));
+        String other = lastLine(run("wallet p-somebody-else"));
+        String miner = lastLine(run("wallet miner"));
+        String service = "http://127.0.0.1:" + port;
+        List<String> names = List.of("release", "refund", "resolve-buyer", "resolve-vendor");
+        Path partiesDir = Files.createTempDirectory("funds-it-parties"); // outside the stack's home: the parties' own wallets
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (PartyWallets parties = new PartyWallets(partiesDir, "127.0.0.1:" + stack.env.get("MONEROD_RPC_PORT"))) {
+            Map<String, Future<PartyWallets.Wallet>> starting = new HashMap<>();
+            for (String name : names) {
+                for (String role : List.of("buyer", "vendor")) {
+                    starting.put(name + "/" + role, pool.submit(() -> parties.start(role + "-" + name)));
+                }
+            }
+            Map<String, String> ids = new HashMap<>();
+            Map<String, String> tokens = new HashMap<>();
+            for (String name : names) {
+                JsonNode escrow = post("/api/escrow/init", Map.of("buyer_id", "pb-" + name, "vendor_id", "pv-" + name, "amount", XMR,
+                        "custody", "parties", "buyer_payout_address", buyerPayee, "vendor_payout_address", vendorPayee));
+                assertEquals("AWAITING_PARTIES", escrow.path("status").asText(), escrow.toString());
+                ids.put(name, escrow.path("escrow_id").asText());
+                escrow.path("party_tokens").fields().forEachRemaining(t -> tokens.put(name + "/" + t.getKey(), t.getValue().asText()));
+            }
+            Map<String, PartyWallets.Wallet> wallets = new HashMap<>();
+            for (var w : starting.entrySet()) {
+                wallets.put(w.getKey(), w.getValue().get());
+            }
+            // The parties' clients run the 2-of-3 setup with their own wallets, four escrows at once.
+            Map<String, Process> joins = new HashMap<>();
+            for (String key : wallets.keySet()) {
+                String name = key.substring(0, key.indexOf('/'));
+                String role = key.substring(key.indexOf('/') + 1);
+                joins.put(key, parties.partyClient(service, ids.get(name), role, tokens.get(key), wallets.get(key)));
+            }
+            for (String key : wallets.keySet()) {
+                parties.finish(joins.get(key), wallets.get(key));
+            }
+            for (String name : names) {
+                assertEquals("READY", get("/api/escrow/" + ids.get(name)).path("status").asText());
+                assertTrue(run("fund " + ids.get(name)).contains("funding: FUNDED"));
+            }
+            Party p = new Party(parties, service, ids, tokens, wallets);
+
+            // Release. Both sync epoch 1; a transaction set paying somebody else is refused before anyone signs it,
+            // and a new epoch opens.
+            String id = ids.get("release");
+            Process buyerSynced = p.run("release", "buyer", "sync"); // each waits for the other's export
+            p.await(p.run("release", "vendor", "sync"), "release", "vendor", 0);
+            p.await(buyerSynced, "release", "buyer", 0);
+            PartyWallets.Wallet vendor = wallets.get("release/vendor");
+            PartyWallets.Wallet buyer = wallets.get("release/buyer");
+            String tampered = parties.rpc(vendor, "sweep_all", Map.of("address", other)).path("multisig_txset").asText();
+            JsonNode refused = p.put("release", "vendor", "/payout", Map.of("kind", "release", "multisig_txset", tampered));
+            assertProblem(refused, 422, "txset-refused");
+            assertTrue(refused.path("reason").asText().contains("another address"), refused.toString());
+            assertEquals(2, refused.path("epoch").asInt(), refused.toString());
+            // A set built on epoch 1's data is stale now: said before anyone signs it, naming who has not synced epoch 2.
+            String old = parties.rpc(vendor, "sweep_all", Map.of("address", vendorPayee)).path("multisig_txset").asText();
+            JsonNode stale = p.put("release", "vendor", "/payout", Map.of("kind", "release", "multisig_txset", old));
+            assertProblem(stale, 409, "stale-multisig-data");
+            assertEquals("[\"buyer\",\"vendor\"]", stale.path("stale_roles").toString(), stale.toString());
+            // What the check spared: once the buyer exported epoch 2's info, its wallet can no longer sign epoch 1's set.
+            Process buyerSync = p.run("release", "buyer", "sync");
+            Process release = p.run("release", "vendor", "release");
+            p.await(buyerSync, "release", "buyer", 0);
+            IllegalStateException minus35 = assertThrows(IllegalStateException.class,
+                    () -> parties.rpc(buyer, "sign_multisig", Map.of("tx_data_hex", old)));
+            assertTrue(minus35.getMessage().contains("-35"), minus35.getMessage());
+            JsonNode pending = awaitPayout(id, "buyer");
+            assertEquals(2, pending.path("parties_payout").path("sync_epoch").asInt(), "the refused set opened epoch 2; a stale one opens none: " + pending);
+            // kill -9 of escrow-service while the payout waits for the buyer's signature; restarted, it pays exactly once.
+            long pid = Long.parseLong(Files.readString(home.resolve("pids/escrow-service.pid")).trim());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            StackRunner.Result again = stack.stack("up");
+            assertEquals(0, again.exit(), again.output());
+            release.destroy();
+            String txHash = lastLine(p.await(p.run("release", "buyer", "sign"), "release", "buyer", 0));
+            // Submitted, in the pool: the escrow is paid when the arbiter's wallet sees the transaction in a block.
+            assertEquals("PAYOUT_PENDING", get("/api/escrow/" + id).path("status").asText());
+            run("mine 1 " + miner);
+            JsonNode released = awaitStatus(id, "RELEASED");
+            assertEquals(List.of(txHash), List.of(released.path("payout").path("tx_hashes").get(0).asText()), released.toString());
+            assertEquals(1, released.path("payout").path("tx_hashes").size(), released.toString());
+            assertEquals(XMR, released.path("payout").path("amount").asLong() + released.path("payout").path("fee").asLong());
+            long toVendor = released.path("payout").path("amount").asLong();
+
+            // Refund: the buyer builds, the vendor signs.
+            Process refund = p.run("refund", "buyer", "refund");
+            p.await(p.run("refund", "vendor", "sign"), "refund", "vendor", 0);
+            refund.destroy();
+            run("mine 1 " + miner);
+            JsonNode refunded = awaitStatus(ids.get("refund"), "REFUNDED");
+            long toBuyer = refunded.path("payout").path("amount").asLong();
+
+            // Disputes: the arbiter's wallet builds to the winner and signs its half; the winner signs and submits.
+            String forBuyer = ids.get("resolve-buyer");
+            assertEquals("DISPUTED", post("/api/escrow/" + forBuyer + "/dispute", Map.of("raised_by", "buyer", "reason", "never came"))
+                    .path("status").asText());
+            JsonNode ruling = post("/api/escrow/" + forBuyer + "/resolve", Map.of("winner", "buyer"));
+            // The buyer has not synced the dispute's epoch yet: the ruling is recorded (202) and built when it does.
+            assertEquals("DISPUTED", ruling.path("status").asText(), ruling.toString());
+            assertEquals("buyer", ruling.path("parties_payout").path("ruling").asText(), ruling.toString());
+            p.await(p.run("resolve-buyer", "buyer", "sync"), "resolve-buyer", "buyer", 0);
+            awaitPayout(forBuyer, "buyer");
+            p.await(p.run("resolve-buyer", "buyer", "sign"), "resolve-buyer", "buyer", 0);
+            run("mine 1 " + miner);
+            toBuyer += awaitStatus(forBuyer, "RESOLVED").path("payout").path("amount").asLong();
+
+            // A winner who does not sign is visible (who, since when, overdue), and the arbiter re-issues.
+            String forVendor = ids.get("resolve-vendor");
+            post("/api/escrow/" + forVendor + "/dispute", Map.of("raised_by", "vendor", "reason", "never paid"));
+            p.await(p.run("resolve-vendor", "vendor", "sync"), "resolve-vendor", "vendor", 0);
+            JsonNode built = post("/api/escrow/" + forVendor + "/resolve", Map.of("winner", "vendor"));
+            assertEquals("PAYOUT_PENDING", built.path("status").asText(), built.toString());
+            JsonNode overdue = get("/api/escrow/" + forVendor);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!overdue.path("parties_payout").path("overdue").asBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                overdue = get("/api/escrow/" + forVendor);
+            }
+            assertTrue(overdue.path("parties_payout").path("overdue").asBoolean(), overdue.toString());
+            assertEquals("vendor", overdue.path("parties_payout").path("waiting_for").asText(), overdue.toString());
+            JsonNode reissued = post("/api/escrow/" + forVendor + "/resolve", Map.of("winner", "vendor"));
+            assertEquals("DISPUTED", reissued.path("status").asText(), reissued.toString());
+            p.await(p.run("resolve-vendor", "vendor", "sync"), "resolve-vendor", "vendor", 0);
+            awaitPayout(forVendor, "vendor");
+            p.await(p.run("resolve-vendor", "vendor", "sign"), "resolve-vendor", "vendor", 0);
+            run("mine 1 " + miner);
+            JsonNode resolved = awaitStatus(forVendor, "RESOLVED");
+            assertEquals(1, resolved.path("payout").path("tx_hashes").size(), resolved.toString());
+            toVendor += resolved.path("payout").path("amount").asLong();
+
+            // Exactly one transaction per escrow, to the right address: the payees' balances after confirmation.
+            run("mine 10 " + miner);
+            assertEquals(toVendor, balance("p-vendor-payee"), "vendor payee: the release and the vendor's ruling");
+            assertEquals(toBuyer, balance("p-buyer-payee"), "buyer payee: the refund and the buyer's ruling");
+            assertEquals(0, balance("p-somebody-else"), "the tampered set paid nobody");
+
+            // The release's file names the refused set's sender and the stale parties, hashes only.
+            Path file = home.resolve("escrow_" + id + ".json");
+            awaitEvents(file, "RELEASED");
+            String text = Files.readString(file);
+            assertTrue(text.contains("PARTY_PAYOUT") && text.contains("REFUSED") && text.contains("stale"), "payout steps in the file");
+            assertFalse(text.contains(tampered.substring(0, 64)), "no tx set in the file");
+            assertEquals(-1, Hashes.rawMultisigInfoAt(text), "no raw multisig info in the file");
+            System.out.printf("funds-figures: non-custodial: release %s, refund %s, two rulings (one re-issued after the winner was"
+                    + " overdue): one transaction each; a tampered set refused, a stale one named before signing (-35 avoided)%n", id,
+                    ids.get("refund"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The parties' clients of the non-custodial escrows, by escrow name and role. */
+    private record Party(PartyWallets parties, String service, Map<String, String> ids, Map<String, String> tokens,
+            Map<String, PartyWallets.Wallet> wallets) {
+
+        Process run(String name, String role, String command) throws Exception {
+            return parties.partyCommand(command, service, ids.get(name), role, tokens.get(name + "/" + role), wallets.get(name + "/" + role),
+                    "--wait-seconds", "240");
+        }
+
+        /** Waits for a client's exit code; its stdout (what it printed: a tx hash, an address). */
+        String await(Process client, String name, String role, int exit) throws Exception {
+            String out = new String(client.getInputStream().readAllBytes()).trim();
+            parties.outcome(client, wallets.get(name + "/" + role), exit);
+            return out;
+        }
+
+        JsonNode put(String name, String role, String path, Map<String, ?> body) throws Exception {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service + "/api/escrow/" + ids.get(name) + "/parties/" + role + path))
+                    .header("Content-Type", "application/json").header("Party-Token", tokens.get(name + "/" + role))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(body)))
+                    .timeout(Duration.ofSeconds(120)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body());
+        }
+    }
+
+    private JsonNode awaitPayout(String id, String signer) throws Exception {
+        JsonNode e = get("/api/escrow/" + id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!(e.path("status").asText().equals("PAYOUT_PENDING") && signer.equals(e.path("parties_payout").path("waiting_for").asText()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            e = get("/api/escrow/" + id);
+        }
+        assertEquals("PAYOUT_PENDING", e.path("status").asText(), e.toString());
+        return e;
+    }
+
+    private JsonNode awaitStatus(String id, String status) throws Exception {
+        JsonNode e = get("/api/escrow/" + id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!e.path("status").asText().equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            e = get("/api/escrow/" + id);
+        }
+        assertEquals(status, e.path("status").asText(), e.toString());
+        return e;
+    }
+
+    @Test
+    @Order(3)
     void escrowsPayOutExactlyOnceOnARegtestChain() throws Exception {
         String buyerPayee = lastLine(run("wallet buyer-payee"));
         String vendorPayee = lastLine(run("wallet vendor-payee"));

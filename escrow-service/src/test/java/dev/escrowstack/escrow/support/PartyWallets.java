@@ -39,9 +39,16 @@ public final class PartyWallets implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private final Path dir;
+    /** host:port of a monerod the wallets sync with (a regtest chain: mainnet addresses); null: stagenet, offline. */
+    private final String daemon;
 
     public PartyWallets(Path dir) {
+        this(dir, null);
+    }
+
+    public PartyWallets(Path dir, String daemon) {
         this.dir = dir;
+        this.daemon = daemon;
     }
 
     /** A new wallet-rpc with a new wallet named {@code name}: seconds of CPU (monero-wallet-rpc 0.18's RSA key per wallet). */
@@ -52,9 +59,12 @@ public final class PartyWallets implements AutoCloseable {
                 port = s.getLocalPort();
             }
             Path walletDir = Files.createDirectories(dir.resolve(name));
-            Process p = new ProcessBuilder("monero-wallet-rpc", "--stagenet", "--offline", "--wallet-dir", walletDir.toString(),
-                    "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(port), "--disable-rpc-login", "--non-interactive",
-                    "--log-file", walletDir.resolve("wallet-rpc.log").toString()).redirectErrorStream(true)
+            List<String> network = daemon == null ? List.of("--stagenet", "--offline") : List.of("--daemon-address", daemon, "--trusted-daemon");
+            List<String> command = new ArrayList<>(List.of("monero-wallet-rpc"));
+            command.addAll(network);
+            command.addAll(List.of("--wallet-dir", walletDir.toString(), "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port",
+                    Integer.toString(port), "--disable-rpc-login", "--non-interactive", "--log-file", walletDir.resolve("wallet-rpc.log").toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(walletDir.resolve("wallet-rpc.out").toFile()).start();
             synchronized (processes) {
                 processes.add(p);
@@ -92,10 +102,16 @@ public final class PartyWallets implements AutoCloseable {
      * beside the wallet. {@code more}: further options (e.g. --otlp-endpoint).
      */
     public Process partyClient(String service, String id, String role, String token, Wallet wallet, String... more) throws IOException {
+        return partyCommand("join", service, id, role, token, wallet, more);
+    }
+
+    /** tools/escrow-party {@code command} (join, sync, release, refund, sign) for {@code role} of escrow {@code id} on {@code wallet}. */
+    public Process partyCommand(String verb, String service, String id, String role, String token, Wallet wallet, String... more)
+            throws IOException {
         Path jar = Path.of("../party-client/target/escrow-party.jar");
         assertTrue(Files.exists(jar), "the party client is built before escrow-service (reactor order): " + jar.toAbsolutePath());
         Path tokenFile = Files.writeString(dir.resolve(wallet.name() + "-" + role + ".token"), token);
-        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "join", "--service",
+        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), verb, "--service",
                 service, "--escrow", id, "--role", role, "--token-file", tokenFile.toString(), "--wallet-rpc", wallet.url(), "--state-dir",
                 dir.resolve("state-" + wallet.name()).toString()));
         command.addAll(List.of(more));
