@@ -194,6 +194,21 @@ public class RecordedEscrowsTest {
      * Hand-written in the recorded files' shape (recorded/party-payout/README.md: escrow-service does not emit the span
      * yet): a release held up three ways, and a resolve that healed.
      */
+    /** Recorded in FundsLifecycleIT: a release whose vendor handed in a set paying elsewhere, and a re-issued ruling. */
+    @Test
+    void aRecordedNonCustodialReleaseNamesTheVendorWhoseSetWasRefused() throws IOException {
+        List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("party-payout-regtest"));
+        Diagnosis released = diagnoses.stream().filter(d -> d.status().equals("RELEASED")).findFirst().orElseThrow();
+        assertEquals(Pattern.TXSET_REFUSED, released.primary().pattern(), released.toString());
+        assertEquals("vendor", released.primary().role());
+        assertTrue(released.primary().cause().contains("pays another address"), released.primary().cause());
+        assertTrue(released.healedAttempts().stream().anyMatch(h -> h.cause().contains("stale at epoch 2")), released.toString());
+        Diagnosis resolved = diagnoses.stream().filter(d -> d.status().equals("RESOLVED")).findFirst().orElseThrow();
+        assertFalse(resolved.failed(), resolved.toString());
+        assertTrue(resolved.healed(), "the overdue winner signed after the re-issue: " + resolved);
+        assertEquals("vendor", resolved.healedAttempts().get(0).role(), resolved.toString());
+    }
+
     @Test
     void aPayoutThePartiesMakeNamesThePartyThatHoldsItUp() throws IOException {
         List<Diagnosis> diagnoses = Diagnoser.diagnose(recorded("party-payout"));

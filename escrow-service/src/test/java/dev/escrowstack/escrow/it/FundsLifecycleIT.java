@@ -266,6 +266,9 @@ class FundsLifecycleIT {
             p.await(p.run("resolve-vendor", "vendor", "sign"), "resolve-vendor", "vendor", 0);
             run("mine 1 " + miner);
             JsonNode resolved = awaitStatus(forVendor, "RESOLVED");
+            Path vendorFile = home.resolve("escrow_" + forVendor + ".json");
+            awaitEvents(vendorFile, "RESOLVED");
+            assertTrue(Files.readString(vendorFile).contains("signer-overdue"), "the overdue winner is in the escrow's file too");
             assertEquals(1, resolved.path("payout").path("tx_hashes").size(), resolved.toString());
             toVendor += resolved.path("payout").path("amount").asLong();
 
@@ -282,6 +285,16 @@ class FundsLifecycleIT {
             assertTrue(text.contains("PARTY_PAYOUT") && text.contains("REFUSED") && text.contains("stale"), "payout steps in the file");
             assertFalse(text.contains(tampered.substring(0, 64)), "no tx set in the file");
             assertEquals(-1, Hashes.rawMultisigInfoAt(text), "no raw multisig info in the file");
+            // One diagnosis everywhere: the analyzer's CLI and trace-exporter's API name the refused set's sender.
+            JsonNode cli = json.readTree(stack.shell(StackRunner.ROOT.resolve("tools/analyze-escrow") + " --diagnose --json " + file + " 2>/dev/null")
+                    .output()).path("escrows").get(0).path("diagnosis").path("root_cause");
+            JsonNode api = json.readTree(stack.shell("curl -s http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT") + "/api/traces/" + id
+                    + "/diagnosis").output());
+            JsonNode apiCause = api.has("root_cause") ? api.path("root_cause") : api.path("diagnosis").path("root_cause");
+            for (JsonNode cause : List.of(cli, apiCause)) {
+                assertEquals("TXSET_REFUSED", cause.path("pattern").asText(), cli + " / " + api);
+                assertEquals("vendor", cause.path("role").asText(), cause.toString());
+            }
             System.out.printf("funds-figures: non-custodial: release %s, refund %s, two rulings (one re-issued after the winner was"
                     + " overdue): one transaction each; a tampered set refused, a stale one named before signing (-35 avoided)%n", id,
                     ids.get("refund"));
