@@ -117,7 +117,7 @@ class SkillWorkflowIT {
     @Order(1)
     void rightAfterUpTheSkillsThreeConcurrentCurlsGiveThreeReadyEscrowsAsFastAsOnAWarmPool() throws Exception {
         long coldStart = System.nanoTime();
-        StackRunner.Result cold = stack.shell(StackRunner.skillLoop(escrowPort));
+        StackRunner.Result cold = stack.runSkillLoop(escrowPort);
         long coldMs = (System.nanoTime() - coldStart) / 1_000_000;
         assertEquals(3, count(cold.output(), "\"status\":\"READY\""), cold.output());
         firstAddresses.addAll(find(cold.output(), "\"multisig_address\":\"([^\"]+)\""));
@@ -126,7 +126,7 @@ class SkillWorkflowIT {
 
         awaitWarmPool(); // the first loop used the spares up: "warm" means refilled, as up left it
         long warmStart = System.nanoTime();
-        StackRunner.Result warm = stack.shell(StackRunner.skillLoop(escrowPort));
+        StackRunner.Result warm = stack.runSkillLoop(escrowPort);
         long warmMs = (System.nanoTime() - warmStart) / 1_000_000;
         assertEquals(3, count(warm.output(), "\"status\":\"READY\""), warm.output());
         System.out.printf("skill loop: right after ./stack up %d ms, warm %d ms, ratio %.2f (target <= 1.15)%n", coldMs, warmMs,
@@ -144,7 +144,7 @@ class SkillWorkflowIT {
                 browser = new Browser(browser("clean", CLEAN, "--live", Integer.toString(liveFrom)));
                 browser.awaitOutput("the list is open", Duration.ofMinutes(2));
             }
-            String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+            String loop = stack.runSkillLoop(escrowPort).output();
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
         }
         List<Diagnosis> diagnoses = diagnose(stack.workdir(), CLEAN);
@@ -251,7 +251,7 @@ class SkillWorkflowIT {
                 }
             }
             // The skill's three custodial escrows meanwhile, on the same gateway.
-            String loop = stack.shell(StackRunner.skillLoop(escrowPort)).output();
+            String loop = stack.runSkillLoop(escrowPort).output();
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
 
             for (int e = 0; e < 3; e++) {
@@ -317,7 +317,7 @@ class SkillWorkflowIT {
     @Order(5)
     void wrongInfosArePatternCOnTheArbiterInRound1() throws Exception {
         StackRunner c = switchTo("pattern-c", Map.of("ESCROW_FAULT", "wrong-infos"), "trace-exporter", "escrow-service");
-        String loop = c.shell(StackRunner.skillLoop(escrowPort)).output();
+        String loop = c.runSkillLoop(escrowPort).output();
         assertEquals(0, count(loop, "\"status\":\"READY\""), loop);
 
         List<Diagnosis> diagnoses = diagnose(c.workdir(), 3);
@@ -357,7 +357,7 @@ class SkillWorkflowIT {
     void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
         StackRunner b = switchTo("pattern-b", Map.of("GATEWAY_FAULT", "shared-instance"), "trace-exporter", "wallet-gateway",
                 "escrow-service");
-        String loop = b.shell(StackRunner.skillLoop(escrowPort)).output();
+        String loop = b.runSkillLoop(escrowPort).output();
         assertTrue(count(loop, "multisig-setup-failed") >= 1, loop);
 
         List<Diagnosis> diagnoses = diagnose(b.workdir(), 3);
@@ -399,7 +399,7 @@ class SkillWorkflowIT {
         String first = curl(a, "buyer0", "vendor0");
         assertTrue(first.contains("\"status\":\"READY\""), first);
         String source = new ObjectMapper().readTree(first).path("escrow_id").asText();
-        String loop = a.shell(StackRunner.skillLoop(escrowPort)).output();
+        String loop = a.runSkillLoop(escrowPort).output();
         assertEquals(3, count(loop, "\"type\":\"urn:escrow-stack:problem:multisig-setup-failed\""), loop);
         assertEquals(3, count(loop, "\"detail\":\"the buyer wallet"), "each body names the buyer wallet first: " + loop);
         assertTrue(loop.contains("This wallet is already multisig"), loop);

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,9 +97,26 @@ final class StackRunner {
         }
     }
 
+    /**
+     * The skill's loop, verbatim. Its three curls print into one pipe at once, and curl's stdout to a pipe is
+     * buffered 4 KiB at a time: a problem body longer than that (a diagnosis with its evidence) went out in two
+     * writes and could interleave with another curl's, which no reader can take apart again. Each curl's output is
+     * buffered whole instead (coreutils' stdbuf library, as {@code stdbuf -o 1M} would), so one body is one write.
+     */
+    Result runSkillLoop(int escrowPort) throws IOException, InterruptedException {
+        Path stdbuf = Path.of("/usr/libexec/coreutils/libstdbuf.so");
+        return exec(List.of("bash", "-c", skillLoop(escrowPort)),
+                Files.exists(stdbuf) ? Map.of("LD_PRELOAD", stdbuf.toString(), "_STDBUF_O", "1048576") : Map.of());
+    }
+
     private Result exec(List<String> command) throws IOException, InterruptedException {
+        return exec(command, Map.of());
+    }
+
+    private Result exec(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(workdir.toFile());
         pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
