@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -61,6 +60,7 @@ public class PartySetup {
     private final PartyStore store;
     private final WalletGateway gateway;
     private final Tracer tracer;
+    private final ArbiterWallet arbiter;
     private final PartiesConfig config;
     private final PartyDiagnoses diagnoses;
     private final ObjectMapper json;
@@ -69,13 +69,14 @@ public class PartySetup {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public PartySetup(PartyStore store, WalletGateway gateway, Tracer tracer, PartiesConfig config, PartyDiagnoses diagnoses,
-            ObjectMapper json) {
+            ObjectMapper json, ArbiterWallet arbiter) {
         this.store = store;
         this.gateway = gateway;
         this.tracer = tracer;
         this.config = config;
         this.diagnoses = diagnoses;
         this.json = json;
+        this.arbiter = arbiter;
         this.steps = Context.taskWrapping(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "arbiter-step");
             t.setDaemon(true);
@@ -171,7 +172,7 @@ public class PartySetup {
         Span span = tracer.spanBuilder(SpanNames.ESCROW_ROUND).setAttribute(ESCROW_ID, escrowId).setAttribute(ESCROW_ROUND, (long) round)
                 .setAttribute(ESCROW_OPERATION, operation).setAttribute(ESCROW_ROLE, Role.arbiter.name()).startSpan();
         try (Scope s = span.makeCurrent()) {
-            String message = withArbiter(e, lease -> switch (round) {
+            String message = arbiter.step(e, lease -> switch (round) {
                 // monero-wallet-rpc 0.18 keeps prepare_multisig's enable_multisig_experimental in memory only, and the
                 // wallet was closed since: without it again, make_multisig writes the keys file with multisig disabled
                 // and every later multisig call is refused. prepare_multisig is a read of the keys (the new round-1
@@ -217,7 +218,7 @@ public class PartySetup {
         }
         WalletState state;
         try {
-            state = withArbiter(e, lease -> gateway.state(lease, Role.arbiter));
+            state = arbiter.step(e, lease -> gateway.state(lease, Role.arbiter));
         } catch (GatewayCallFailed | GatewayBusy f) {
             fail(escrowId, PartyMessage.ADDRESS_ROUND, Role.arbiter.name(), "state", "the arbiter's wallet: " + f.getMessage());
             return;
@@ -253,13 +254,6 @@ public class PartySetup {
     private Span outcome(String escrowId, String status) {
         return tracer.spanBuilder(SpanNames.ESCROW_PARTIES_OUTCOME).setAttribute(ESCROW_ID, escrowId).setAttribute(ESCROW_STATUS, status)
                 .startSpan();
-    }
-
-    private <T> T withArbiter(Escrow e, Function<Lease, T> call) {
-        try (HeldLease held = gateway.acquire(e.id, e.gateway, List.of(Role.arbiter), Map.of(Role.arbiter, e.arbiterWalletId),
-                config.leaseTtl(), config.leaseWait())) {
-            return call.apply(held.lease());
-        }
     }
 
     @PreDestroy

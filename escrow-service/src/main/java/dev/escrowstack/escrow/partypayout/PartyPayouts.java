@@ -11,20 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
 import dev.escrowstack.escrow.client.GatewayModels.Described;
-import dev.escrowstack.escrow.client.GatewayModels.Lease;
 import dev.escrowstack.escrow.client.GatewayModels.Swept;
 import dev.escrowstack.escrow.client.GatewayModels.TransferEntry;
-import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
 import dev.escrowstack.escrow.funds.FundingCheck;
 import dev.escrowstack.escrow.funds.FundsConfig;
+import dev.escrowstack.escrow.parties.ArbiterWallet;
 import dev.escrowstack.escrow.parties.PartiesConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -74,11 +72,12 @@ public class PartyPayouts {
     private final FundsConfig funds;
     private final PartiesConfig config;
     private final Tracer tracer;
+    private final ArbiterWallet arbiter;
     /** Escrows whose arbiter step (a check, a build, a look for the transaction) runs here now. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public PartyPayouts(PartyPayoutStore store, SyncEpochs epochs, WalletGateway gateway, FundingCheck funding, FundsConfig funds,
-            PartiesConfig config, Tracer tracer) {
+            PartiesConfig config, Tracer tracer, ArbiterWallet arbiter) {
         this.store = store;
         this.epochs = epochs;
         this.gateway = gateway;
@@ -86,6 +85,7 @@ public class PartyPayouts {
         this.funds = funds;
         this.config = config;
         this.tracer = tracer;
+        this.arbiter = arbiter;
     }
 
     /** What a party needs to know about the escrow's funds: the epoch, who synced, the payout (its tx set only to its signer). */
@@ -277,7 +277,7 @@ public class PartyPayouts {
             try {
                 record Read(Described described, Optional<String> refusal) {
                 }
-                Read read = withArbiter(current, lease -> {
+                Read read = arbiter.step(current, lease -> {
                     gateway.refresh(lease, Role.arbiter);
                     long balance = gateway.state(lease, Role.arbiter).balance();
                     Described described = gateway.describe(lease, Role.arbiter, txset);
@@ -349,7 +349,7 @@ public class PartyPayouts {
                     .setAttribute(ESCROW_ROLE, Role.arbiter.name()).startSpan();
             String txset;
             try (Scope ignored = span.makeCurrent()) {
-                Swept swept = withArbiter(e, lease -> {
+                Swept swept = arbiter.step(e, lease -> {
                     gateway.refresh(lease, Role.arbiter);
                     gateway.importInfo(lease, Role.arbiter, info);
                     return gateway.sweep(lease, Role.arbiter, address);
@@ -376,7 +376,7 @@ public class PartyPayouts {
             return Optional.empty();
         }
         try {
-            List<TransferEntry> out = withArbiter(e, lease -> {
+            List<TransferEntry> out = arbiter.step(e, lease -> {
                 gateway.refresh(lease, Role.arbiter);
                 return gateway.transfers(lease, Role.arbiter).transfers().stream().filter(t -> !t.incoming()).toList();
             });
@@ -435,13 +435,6 @@ public class PartyPayouts {
             return store.find(e.id);
         }
         return e;
-    }
-
-    private <T> T withArbiter(Escrow e, Function<Lease, T> call) {
-        try (HeldLease held = gateway.acquire(e.id, e.gateway, List.of(Role.arbiter), Map.of(Role.arbiter, e.arbiterWalletId),
-                config.leaseTtl(), config.leaseWait())) {
-            return call.apply(held.lease());
-        }
     }
 
     private static void sleep() {

@@ -6,15 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.escrow.client.GatewayBusy;
 import dev.escrowstack.escrow.client.GatewayCallFailed;
-import dev.escrowstack.escrow.client.GatewayModels.Lease;
-import dev.escrowstack.escrow.client.HeldLease;
 import dev.escrowstack.escrow.client.WalletGateway;
+import dev.escrowstack.escrow.parties.ArbiterWallet;
 import dev.escrowstack.escrow.parties.PartiesConfig;
 import dev.escrowstack.escrow.persistence.Escrow;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
@@ -48,12 +46,15 @@ public class SyncEpochs {
     private final WalletGateway gateway;
     private final PartiesConfig config;
     private final Tracer tracer;
+    private final ArbiterWallet arbiter;
 
-    public SyncEpochs(SyncStore store, WalletGateway gateway, PartiesConfig config, Tracer tracer) {
+    public SyncEpochs(SyncStore store, WalletGateway gateway, PartiesConfig config, Tracer tracer,
+            ArbiterWallet arbiter) {
         this.store = store;
         this.gateway = gateway;
         this.config = config;
         this.tracer = tracer;
+        this.arbiter = arbiter;
     }
 
     /** The current epoch, opening the first one when the escrow holds funds and none is open yet. */
@@ -77,7 +78,7 @@ public class SyncEpochs {
         Span span = PayoutSpans.start(tracer, escrowId, PayoutSpans.SYNC_OPENED, Role.arbiter.name(), epoch)
                 .setAttribute(PARTY_PAYOUT_REASON, why);
         try (Scope ignored = span.makeCurrent()) {
-            String info = withArbiter(e, lease -> {
+            String info = arbiter.step(e, lease -> {
                 gateway.refresh(lease, Role.arbiter);
                 return gateway.export(lease, Role.arbiter).info();
             });
@@ -212,13 +213,6 @@ public class SyncEpochs {
 
     void erase(String escrowId) {
         store.erase(escrowId);
-    }
-
-    private <T> T withArbiter(Escrow e, Function<Lease, T> call) {
-        try (HeldLease held = gateway.acquire(e.id, e.gateway, List.of(Role.arbiter), Map.of(Role.arbiter, e.arbiterWalletId),
-                config.leaseTtl(), config.leaseWait())) {
-            return call.apply(held.lease());
-        }
     }
 
     private static void sleep() {

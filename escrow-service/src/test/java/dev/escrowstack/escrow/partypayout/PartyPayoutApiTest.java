@@ -57,7 +57,7 @@ class PartyPayoutApiTest {
     @Test
     void aSyncBeforeTheEscrowIsFundedIsAStateConflictAndABadInfoA400() {
         String path = "/api/escrow/" + id + "/parties/buyer/sync/1";
-        api().header("Party-Token", buyer).body(Map.of("info", "MultisigxV2R1 not hex")).put(path).then().statusCode(400)
+        api().header("Party-Token", buyer).body(Map.of("info", "a kex message, not hex")).put(path).then().statusCode(400)
                 .body("field", is("info"));
         api().header("Party-Token", buyer).body(Map.of("info", "")).put(path).then().statusCode(400).body("field", is("info"));
         api().header("Party-Token", buyer).body(Map.of()).put(path).then().statusCode(400);
