@@ -92,13 +92,10 @@ class EscrowInitTest {
         assertTrue(all.stream().filter(s -> s.getName().startsWith("POST")).allMatch(s -> s.getTraceId().equals(init.getTraceId())));
     }
 
-    @Test
-    void theSkillsThreeConcurrentInitsGiveThreeReadyEscrowsWithDistinctAddresses() throws Exception {
-        List<String> addresses = concurrentInits(3, "skill");
-        assertEquals(3, new HashSet<>(addresses).size());
-    }
-
-    /** Three waves on a pool for two; ReliabilityIT runs 9 (30 in ./stack reliability) on the whole stack. */
+    /**
+     * Three waves on a pool for two; ReliabilityIT runs 9 (30 in ./stack reliability) on the whole stack. The skill's
+     * three at once, READY on three addresses, is SkillWorkflowIT's first loop on the whole stack.
+     */
     @Test
     void fiveConcurrentInitsOnAPoolForTwoEscrowsQueueAndAllGetReady() throws Exception {
         List<String> addresses = concurrentInits(5, "five");
