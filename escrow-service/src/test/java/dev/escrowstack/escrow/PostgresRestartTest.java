@@ -119,7 +119,7 @@ class PostgresRestartTest {
 
         // 2. Two setups under way (both leased, so their wallets are at work), then the crash. The gateway's
         // spare wallets first, so the setups take their usual seconds rather than wait for new wallets.
-        waitFor(Duration.ofSeconds(120), () -> GatewayTestResource.running().get("/v1/pool").body().contains("\"spares\":6"));
+        waitFor(Duration.ofSeconds(120), () -> GatewayTestResource.get("/v1/pool").body().contains("\"spares\":6"));
         WaitingToRecord waiting = WaitingToRecord.install();
         long initsSent = System.nanoTime();
         List<CompletableFuture<Answer>> inFlight = List.of("1", "2").stream()
