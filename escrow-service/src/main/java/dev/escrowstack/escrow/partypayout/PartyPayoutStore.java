@@ -65,16 +65,7 @@ public class PartyPayoutStore {
     @Transactional
     public Escrow paid(String id, List<String> txHashes, long amount, long fee) {
         Escrow e = escrows.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (e.status == EscrowStatus.PAYOUT_PENDING) {
-            e.status = e.payoutKind.to;
-            e.payoutTxHashes = String.join(",", txHashes);
-            e.payoutAmount = amount;
-            e.payoutFee = fee;
-            e.payoutError = null;
-            e.payoutTxset = null;
-            e.paidAt = Instant.now();
-            e.updatedAt = e.paidAt;
-        }
+        e.paidOut(txHashes, amount, fee);
         return e;
     }
 

@@ -58,15 +58,7 @@ public class PayoutStore {
     @Transactional
     public Escrow paid(String id, List<String> txHashes, long amount, long fee) {
         Escrow e = repository.findById(id);
-        if (e.status == EscrowStatus.PAYOUT_PENDING) {
-            e.status = e.payoutKind.to;
-            e.payoutTxHashes = String.join(",", txHashes);
-            e.payoutAmount = amount;
-            e.payoutFee = fee;
-            e.payoutError = null;
-            e.paidAt = Instant.now();
-            e.updatedAt = e.paidAt;
-        }
+        e.paidOut(txHashes, amount, fee);
         return e;
     }
 

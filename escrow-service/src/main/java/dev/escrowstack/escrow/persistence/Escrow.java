@@ -1,6 +1,7 @@
 package dev.escrowstack.escrow.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.Column;
@@ -252,5 +253,23 @@ public class Escrow {
         buyerWalletId = walletIds.get(Role.buyer);
         vendorWalletId = walletIds.get(Role.vendor);
         arbiterWalletId = walletIds.get(Role.arbiter);
+    }
+
+    /**
+     * The payout seen done, by whichever custody paid it: the payout kind's end state with its transactions, once;
+     * a payout that is no longer pending is left as it is. The transaction set a party would have signed is dropped.
+     */
+    public void paidOut(List<String> txHashes, long amount, long fee) {
+        if (status != EscrowStatus.PAYOUT_PENDING) {
+            return;
+        }
+        status = payoutKind.to;
+        payoutTxHashes = String.join(",", txHashes);
+        payoutAmount = amount;
+        payoutFee = fee;
+        payoutError = null;
+        payoutTxset = null;
+        paidAt = Instant.now();
+        updatedAt = paidAt;
     }
 }
