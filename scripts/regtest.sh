@@ -46,12 +46,14 @@ start_monerod() {
   printf ' ready\n'
 }
 
-# The developer wallets: a wallet-rpc of their own, never one of the gateway's.
+# The developer wallets: a wallet-rpc of their own, never one of the gateway's. Both SSL modes off (plain HTTP on
+# loopback): 0.18 generates an RSA-4096 key for each client left in SSL's autodetect mode, the daemon client
+# of every wallet it opens among them, and fund, wallet and balance each open one.
 start_faucet() {
   if running faucet; then return; fi
   mkdir -p "$STACK_HOME/data/faucet-regtest"
   spawn faucet "$STACK_HOME/logs/faucet-wallet-rpc.out" monero-wallet-rpc --daemon-address "127.0.0.1:$MONEROD_RPC_PORT" \
-    --trusted-daemon --wallet-dir "$STACK_HOME/data/faucet-regtest" --rpc-bind-ip 127.0.0.1 --rpc-bind-port "$FAUCET_RPC_PORT" \
+    --trusted-daemon --daemon-ssl disabled --rpc-ssl disabled --wallet-dir "$STACK_HOME/data/faucet-regtest" --rpc-bind-ip 127.0.0.1 --rpc-bind-port "$FAUCET_RPC_PORT" \
     --rpc-login "$(secret FAUCET_RPC_LOGIN)" --non-interactive --log-file "$STACK_HOME/logs/faucet-wallet-rpc.log"
   say "started the developer wallet-rpc (pid $(pid_of faucet), 127.0.0.1:$FAUCET_RPC_PORT): ./stack fund | wallet | balance | mine"
 }

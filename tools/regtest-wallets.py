@@ -96,17 +96,35 @@ def rpc(url, method, params=None, timeout=120):
     return reply["result"]
 
 
+def remembered(name):
+    """Where wallet NAME's address is kept beside the wallets once known."""
+    return os.path.join(HOME, "data", "faucet-regtest", name + ".address")
+
+
 def use(name, quiet=True):
-    """Opens wallet NAME, creating it on first use; returns its address."""
+    """Opens wallet NAME, creating it on first use; returns its address.
+
+    monero-wallet-rpc spends seconds on each wallet it opens or creates (an RSA-4096 key per wallet object in 0.18),
+    so a wallet that is open already (the one whose address is NAME's remembered one) is not opened again: ./stack
+    fund run once per escrow opens the faucet once."""
+    try:
+        with open(remembered(name)) as f:
+            known = f.read().strip()
+        if rpc(WALLETS, "get_address", {"account_index": 0})["address"] == known:
+            return known
+    except (OSError, RuntimeError):
+        pass  # not remembered yet, or no wallet open: open it
     if not quiet:
-        # monero-wallet-rpc spends seconds on each wallet it opens or creates (a key generation per wallet object).
         verb = "opening" if os.path.exists(os.path.join(HOME, "data", "faucet-regtest", name + ".keys")) else "creating"
         print("%s regtest wallet %s (monero-wallet-rpc takes a few seconds per wallet)..." % (verb, name), file=sys.stderr, flush=True)
     try:
         rpc(WALLETS, "open_wallet", {"filename": name, "password": ""})
     except RuntimeError:
         rpc(WALLETS, "create_wallet", {"filename": name, "password": "", "language": "English"})
-    return rpc(WALLETS, "get_address", {"account_index": 0})["address"]
+    address = rpc(WALLETS, "get_address", {"account_index": 0})["address"]
+    with open(remembered(name), "w") as f:
+        f.write(address + "\n")
+    return address
 
 
 def mine(blocks, address):
@@ -114,15 +132,11 @@ def mine(blocks, address):
 
 
 def miner():
-    """The miner wallet's address, remembered beside the wallets so that mining does not reopen a wallet each time."""
-    remembered = os.path.join(HOME, "data", "faucet-regtest", "miner.address")
-    if os.path.exists(remembered):
-        with open(remembered) as f:
+    """The miner wallet's address: remembered, so that mining does not open a wallet each time."""
+    if os.path.exists(remembered("miner")):
+        with open(remembered("miner")) as f:
             return f.read().strip()
-    address = use("miner", quiet=False)
-    with open(remembered, "w") as f:
-        f.write(address + "\n")
-    return address
+    return use("miner", quiet=False)
 
 
 def mine_command(blocks, address=None):

@@ -28,6 +28,7 @@ final class WalletRpcFixture implements AutoCloseable {
             java.nio.file.Files.createDirectories(walletDir);
             processes.add(new ProcessBuilder("monero-wallet-rpc", "--offline", "--wallet-dir", walletDir.toString(),
                     "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(port), "--rpc-login", LOGIN,
+                    "--daemon-ssl", "disabled", "--rpc-ssl", "disabled", // an RSA-4096 key per SSL client otherwise
                     "--non-interactive", "--log-file", walletDir.resolve("wallet-rpc.log").toString())
                     .redirectErrorStream(true).redirectOutput(walletDir.resolve("stdout.log").toFile()).start());
             urls.add(URI.create("http://127.0.0.1:" + port + "/json_rpc"));
