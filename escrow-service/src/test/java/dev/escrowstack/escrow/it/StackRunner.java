@@ -53,8 +53,8 @@ final class StackRunner {
     }
 
     /**
-     * The ports a stack of one IT class prefers. Each class has its own, as failsafe runs two classes at a time
-     * (escrow-service's pom): a free port probed by both at once would be taken twice.
+     * The ports a stack of one IT class prefers. Each class has its own, so that two classes can run side by side
+     * (docs/testing.md measures it): a free port probed by both at once would be taken twice.
      */
     record Ports(int escrow, int gateway, int exporter, int walletRpcBase) {
         /** The skill's own: escrow-service on 8080, OTLP on 4318. */
