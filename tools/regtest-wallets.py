@@ -30,6 +30,8 @@ MONEROD = "http://127.0.0.1:%s/json_rpc" % os.environ.get("MONEROD_RPC_PORT", "1
 WALLETS = "http://127.0.0.1:%s/json_rpc" % os.environ.get("FAUCET_RPC_PORT", "18089")
 ESCROW = "http://127.0.0.1:%s" % os.environ.get("ESCROW_HTTP_PORT", "8080")
 CONFIRMATIONS = int(os.environ.get("FUND_CONFIRMATIONS", "10"))
+# The developer wallet-rpc's --wallet-dir (scripts/regtest.sh): the wallets, and each one's remembered address.
+WALLET_DIR = os.path.join(HOME, "data", "faucet-regtest")
 COINBASE_MATURITY = 60
 NAME = re.compile(r"[A-Za-z0-9_-]{1,64}$")
 
@@ -98,7 +100,7 @@ def rpc(url, method, params=None, timeout=120):
 
 def remembered(name):
     """Where wallet NAME's address is kept beside the wallets once known."""
-    return os.path.join(HOME, "data", "faucet-regtest", name + ".address")
+    return os.path.join(WALLET_DIR, name + ".address")
 
 
 def use(name, quiet=True):
@@ -115,7 +117,7 @@ def use(name, quiet=True):
     except (OSError, RuntimeError):
         pass  # not remembered yet, or no wallet open: open it
     if not quiet:
-        verb = "opening" if os.path.exists(os.path.join(HOME, "data", "faucet-regtest", name + ".keys")) else "creating"
+        verb = "opening" if os.path.exists(os.path.join(WALLET_DIR, name + ".keys")) else "creating"
         print("%s regtest wallet %s (monero-wallet-rpc takes a few seconds per wallet)..." % (verb, name), file=sys.stderr, flush=True)
     try:
         rpc(WALLETS, "open_wallet", {"filename": name, "password": ""})
@@ -181,8 +183,8 @@ def fund(escrow_id, amount=None):
         if rpc(WALLETS, "get_balance", {"account_index": 0})["unlocked_balance"] >= amount * 2:
             break
         if rounds == 5:
-            die("the faucet does not see the coins it mined: its wallet belongs to another chain? (remove %s/data/faucet-regtest)"
-                % HOME)
+            die("the faucet does not see the coins it mined: its wallet belongs to another chain? (remove %s)"
+                % WALLET_DIR)
         print("faucet: mining %d blocks to its own address (coinbase unlocks after %d)" % (COINBASE_MATURITY + 10, COINBASE_MATURITY))
         mine(COINBASE_MATURITY + 10, faucet)
         rpc(WALLETS, "refresh")

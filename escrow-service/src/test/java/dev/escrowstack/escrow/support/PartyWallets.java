@@ -65,7 +65,8 @@ public final class PartyWallets implements AutoCloseable {
             // As the README starts a party's wallet-rpc: SSL off on loopback, or 0.18 spends an RSA-4096 key on each
             // client in SSL's autodetect mode (the server's, and the daemon client of the wallet created below).
             command.addAll(List.of("--wallet-dir", walletDir.toString(), "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port",
-                    Integer.toString(port), "--daemon-ssl", "disabled", "--rpc-ssl", "disabled", "--disable-rpc-login", "--non-interactive", "--log-file", walletDir.resolve("wallet-rpc.log").toString()));
+                    Integer.toString(port), "--daemon-ssl", "disabled", "--rpc-ssl", "disabled", "--disable-rpc-login",
+                    "--non-interactive", "--log-file", walletDir.resolve("wallet-rpc.log").toString()));
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(walletDir.resolve("wallet-rpc.out").toFile()).start();
             synchronized (processes) {
