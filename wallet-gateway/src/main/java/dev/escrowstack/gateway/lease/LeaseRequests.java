@@ -61,12 +61,22 @@ public class LeaseRequests {
                 if (!asked.add(id.get())) {
                     throw ProblemException.badRequest("wallet '" + id.get() + "' is asked for twice in one lease");
                 }
-                if (!store.existsClosed(id.get()) && !registry.knows(id.get())) {
+                if (!exists(id.get())) {
                     throw LeaseProblems.unknownWallet(id.get());
                 }
             }
         }
         return request;
+    }
+
+    /**
+     * Read without the guards of the process that may be moving the wallet, so the order matters. A
+     * wallet is held by a lease before its files leave the store, and its files are back in the store
+     * before a process lets go of it (ProcessWallets): whoever is not held or parked at the first look
+     * is in the store at the second. The third look covers a grant taking it out of the store in between.
+     */
+    private boolean exists(String walletId) {
+        return registry.knows(walletId) || store.existsClosed(walletId) || registry.knows(walletId);
     }
 
     /** A lease's lifetime, for a new lease or a renewal; null takes the default. */

@@ -173,8 +173,7 @@ public class ProcessWallets implements WalletHome {
     public void forget(WalletProcess process) {
         locked(process, () -> {
             process.openWallet().ifPresent(w -> files.run("move", process, null, w.walletId(), () -> {
-                process.openWallet(null);
-                checkIn(w.walletId(), false, process);
+                checkInThenForget(w.walletId(), false, process);
                 return null;
             }));
             return null;
@@ -193,10 +192,23 @@ public class ProcessWallets implements WalletHome {
                 rpc.call(process.endpoint(), withWallet(context, wallet.walletId()), "close_wallet",
                         Map.of("autosave_current", true));
             }
-            process.openWallet(null);
-            checkIn(wallet.walletId(), wallet.spare(), process);
+            checkInThenForget(wallet.walletId(), wallet.spare(), process);
             return null;
         });
+    }
+
+    /**
+     * The files reach the store before the process lets go of the wallet: a lease request for it,
+     * validated without this process's lock, then always finds it in one of the two places
+     * ({@code LeaseRequests}). The other order left a moment in which it was in neither: a 404 for a
+     * wallet that exists, while the spare keeper evicted it.
+     */
+    private void checkInThenForget(String walletId, boolean spare, WalletProcess process) {
+        try {
+            checkIn(walletId, spare, process);
+        } finally {
+            process.openWallet(null);
+        }
     }
 
     private void checkIn(String walletId, boolean spare, WalletProcess process) {

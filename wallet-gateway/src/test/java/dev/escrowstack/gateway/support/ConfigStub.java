@@ -15,12 +15,16 @@ public final class ConfigStub {
     }
 
     public static GatewayConfig answering(Map<String, Object> settings) {
-        return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
-                new Class<?>[] { GatewayConfig.class }, (proxy, method, args) -> {
-                    if (settings.containsKey(method.getName())) {
-                        return settings.get(method.getName());
-                    }
-                    throw new UnsupportedOperationException(method.getName() + " is not stubbed");
-                });
+        return answering(GatewayConfig.class, settings);
+    }
+
+    /** The same for one of its groups ({@code GatewayConfig.Leases}, ...), to be named in the outer stub. */
+    public static <T> T answering(Class<T> group, Map<String, Object> settings) {
+        return group.cast(Proxy.newProxyInstance(group.getClassLoader(), new Class<?>[] { group }, (proxy, method, args) -> {
+            if (settings.containsKey(method.getName())) {
+                return settings.get(method.getName());
+            }
+            throw new UnsupportedOperationException(method.getName() + " is not stubbed");
+        }));
     }
 }
