@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ import dev.escrowstack.testsupport.WalletRpcProcesses;
  * wallet-rpc bound to 127.0.0.1 behind a login, wallet files 0600, no key material or secret in any log,
  * escrow file or database file; FundsLifecycleIT runs the same scan after an instrumented run of the funds
  * path), then the faults: trace-exporter killed, a wallet-rpc killed in each round of a setup, the gateway
- * killed during setups, the collector down. (A PostgreSQL restart is PostgresRestartTest's: this stack runs
+ * killed during setups, escrow-service killed during a setup, the collector down. (A PostgreSQL restart is PostgresRestartTest's: this stack runs
  * on H2.) Every figure is printed on a "reliability:" line and written to target/reliability.json;
  * docs/reliability.md holds those of a clean checkout's run.
  */
@@ -497,8 +498,44 @@ class ReliabilityIT {
         System.out.println("reliability: gateway kill -9 " + figures.get("gateway_killed"));
     }
 
+    /** kill -9 of escrow-service in the middle of a setup, then a restart: the escrow ends FAILED, the lease is released. */
     @Test
     @Order(9)
+    void aSetupCutOffByAKill9OfTheServiceIsFailedAtRestartAndItsLeaseReleased() throws Exception {
+        assertTrue(probe.activeLeases().isEmpty(), "no setup under way before this one");
+        ProcessHandle service = ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("pids/escrow-service.pid")).trim()))
+                .orElseThrow();
+        CompletableFuture<HttpResponse<String>> cut = init("{\"buyer_id\": \"crash-b\", \"vendor_id\": \"v\", \"amount\": 1000000}");
+        // Killed once the setup holds its lease and has begun talking to the wallets.
+        await("the setup's lease", Duration.ofSeconds(60), () -> Optional.ofNullable(probe.activeLeases().isEmpty() ? null : Boolean.TRUE));
+        Thread.sleep(300);
+        service.destroyForcibly();
+        service.onExit().get();
+        assertFalse(probe.activeLeases().isEmpty(), "the dead service's lease is still held");
+
+        StackRunner.Result up = stack.stack("up"); // starts what is not running: escrow-service
+        assertEquals(0, up.exit(), up.output());
+        String operator = Files.readString(home.resolve("jwt/operator.jwt")).trim();
+        JsonNode newest = JSON.readTree(get(escrow + "/api/escrow?size=1", operator).body()).findValue("escrow_id");
+        assertNotNull(newest, "the cut-off escrow is listed");
+        JsonNode view = JSON.readTree(get(escrow + "/api/escrow/" + newest.asText(), null).body());
+        assertEquals("crash-b", view.path("buyer_id").asText(), view.toString());
+        assertEquals("FAILED", view.path("status").asText(), view.toString());
+        assertTrue(view.toString().contains("\"operation\":\"abandoned\""), view.toString());
+        assertTrue(view.toString().contains("restarted during the setup"), view.toString());
+        assertEquals(List.of(), probe.activeLeases(), "the lease was released");
+        assertThrows(ExecutionException.class, cut::get, "the cut-off call got no answer");
+
+        // And the service works normally afterwards.
+        HttpResponse<String> next = init("{\"buyer_id\": \"crash-after\", \"vendor_id\": \"v\", \"amount\": 7}").get();
+        assertEquals(201, next.statusCode(), next.body());
+        assertEquals("READY", JSON.readTree(next.body()).path("status").asText(), next.body());
+        figures.put("service_killed", Map.of("status_after_restart", "FAILED", "leases_held_after", 0, "init_after", "READY"));
+        System.out.println("reliability: escrow-service kill -9 " + figures.get("service_killed"));
+    }
+
+    @Test
+    @Order(10)
     void withTheCollectorDownEscrowFilesAreStillWrittenAndDroppedSpansAreCounted() throws Exception {
         double sentBefore = exporterMetric("exporter_forward_spans_sent_total");
         assertTrue(sentBefore > 0, "trace-exporter forwarded the earlier runs' spans to the collector");
@@ -556,7 +593,7 @@ class ReliabilityIT {
      * READY, or FAILED with its reason after its attempts; none stays INITIALIZING, no lease is held twice.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void underChaosEveryInitEndsReadyOrFailedWithItsReasonAndNoLeaseIsHeldTwice() throws Exception {
         long seed = Long.getLong("reliability.chaos-seed", System.nanoTime());
         Random random = new Random(seed);
