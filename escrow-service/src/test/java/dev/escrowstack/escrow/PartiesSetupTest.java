@@ -30,6 +30,7 @@ import dev.escrowstack.escrow.support.GatewayTestResource;
 import dev.escrowstack.escrow.support.PartyWallets;
 import dev.escrowstack.escrow.support.PartyWallets.Wallet;
 import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.testsupport.TempDirs;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -83,7 +84,11 @@ class PartiesSetupTest {
 
     @AfterAll
     void stop() throws Exception {
-        parties.close();
+        try {
+            parties.close();
+        } finally {
+            TempDirs.deleteQuietly(dir);
+        }
     }
 
     @Test

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escrowstack.escrow.support.PartyWallets;
 import dev.escrowstack.telemetry.Hashes;
 
+import dev.escrowstack.testsupport.TempDirs;
 import dev.escrowstack.testsupport.WalletRpcProcesses;
 
 /**
@@ -84,6 +85,7 @@ class FundsLifecycleIT {
             }
         } finally {
             WalletRpcProcesses.killUnder(home);
+            TempDirs.deleteQuietly(home);
         }
     }
 
@@ -300,6 +302,7 @@ class FundsLifecycleIT {
                     ids.get("refund"));
         } finally {
             pool.shutdownNow();
+            TempDirs.deleteQuietly(partiesDir);
         }
     }
 

@@ -42,6 +42,7 @@ import dev.escrowstack.analyzer.diagnosis.Finding;
 import dev.escrowstack.analyzer.model.EscrowFile;
 import dev.escrowstack.analyzer.model.EventReader;
 import dev.escrowstack.telemetry.EventTypes;
+import dev.escrowstack.testsupport.TempDirs;
 import dev.escrowstack.testsupport.WalletRpcProcesses;
 
 /**
@@ -112,9 +113,7 @@ class ReliabilityIT {
             for (long pid : WalletRpcProcesses.under(home)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            TempDirs.deleteQuietly(home);
         }
     }
 

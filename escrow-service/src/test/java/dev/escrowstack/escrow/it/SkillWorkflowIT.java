@@ -42,6 +42,7 @@ import dev.escrowstack.escrow.support.PartyWallets;
 import dev.escrowstack.telemetry.EventTypes;
 import dev.escrowstack.telemetry.Hashes;
 import dev.escrowstack.testsupport.SkillFormat;
+import dev.escrowstack.testsupport.TempDirs;
 import dev.escrowstack.testsupport.WalletRpcProcesses;
 
 /**
@@ -105,6 +106,7 @@ class SkillWorkflowIT {
             }
         } finally {
             WalletRpcProcesses.killUnder(home);
+            TempDirs.deleteQuietly(root);
         }
     }
 
