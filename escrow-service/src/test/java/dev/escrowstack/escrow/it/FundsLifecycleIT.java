@@ -65,6 +65,9 @@ class FundsLifecycleIT {
         stack.env.put("ENABLE_INSTRUMENTATION", "1");
         // A winner's signature is awaited this long before it is overdue (10 min by default), so the test sees one.
         stack.env.put("ESCROW_PARTIES_SIGN_TIMEOUT", "15s");
+        // Nothing here is timed against a warm pool: up returns without waiting for the spare wallets, which the
+        // gateway goes on creating while the first test mines its chain.
+        stack.env.put("STACK_WARM_TIMEOUT", "0");
         collector = CollectorSink.onFreePort(home.resolve("collector/spans.otlp"));
         collector.start();
         stack.env.put("EXPORTER_FORWARD_ENDPOINT", collector.endpoint());
