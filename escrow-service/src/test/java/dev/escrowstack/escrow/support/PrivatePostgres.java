@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.escrowstack.testsupport.TempDirs;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -187,7 +188,7 @@ public final class PrivatePostgres {
             if (wrapper != null && !wrapper.waitFor(10, TimeUnit.SECONDS)) {
                 wrapper.destroyForcibly();
             }
-            deleteTree(dir);
+            TempDirs.delete(dir);
             dir = null;
         } catch (IOException e) {
             throw new IllegalStateException("could not stop the private PostgreSQL in " + dir, e);
@@ -252,14 +253,6 @@ public final class PrivatePostgres {
             Thread.sleep(20);
         }
         return true;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** The test resource: one private PostgreSQL per test class, static so that the test can crash it. */

@@ -43,7 +43,8 @@ class LeaseRequestsTest {
     void aParkedWalletEvictedWhileTheRequestIsCheckedIsStillFound() throws Exception {
         String id = WalletStore.newId();
         processes.add(new ProcessView(0, true, Optional.of(new OpenWallet(id, false))));
-        // The eviction lands between two looks: not in the store yet at the first, no longer parked after it.
+        // The eviction completes while the store is looked at: not there yet, and no longer parked right after. A request
+        // that looked at the store first, and only then asked whether the wallet is parked, got a 404 here.
         LeaseRequests requests = requests(new WalletStore(config()) {
             @Override
             public boolean existsClosed(String walletId) {
