@@ -7,13 +7,16 @@ skill's loop (three concurrent POST /api/escrow/init, as the skill writes it): "
 gateway's readiness says the spare wallets are all back (spares N/N), the same loop again: "warm" (median of
 --warm loops). Reported: up's wall time, cold, warm, and the ratio cold/warm (target <= 1.15). With --unwaited,
 the same round once more with STACK_WARM_TIMEOUT=0 (up returns without waiting for the spares, as it did before):
-what the wait saves.
+what the wait saves. With --one-at-a-time, each round once more with GATEWAY_WALLETS_REFILL_PARALLELISM=1 (the
+spare keeper making one wallet at a time, as it did before), interleaved: up's wall time and the refill after the
+first loop (the spares back to N/N), default over one at a time.
 
-Usage: bench/warm_pool_bench.py [--rounds N] [--warm N] [--unwaited] [--json FILE]
+Usage: bench/warm_pool_bench.py [--rounds N] [--warm N] [--unwaited] [--one-at-a-time] [--json FILE]
 """
-import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, statistics, subprocess, sys, time, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from scratch_stack import scratch_stack
+
 PORTS = {"ESCROW_HTTP_PORT": "19580", "GATEWAY_HTTP_PORT": "19581", "EXPORTER_HTTP_PORT": "19582",
          "GATEWAY_POOL_BASE_PORT": "19600"}
 # The skill's step 2, verbatim but for the port.
@@ -55,26 +58,21 @@ def wait_warm(timeout=300):
 
 
 def round_(warm_loops, env_extra):
-    home = tempfile.mkdtemp(prefix="warm-pool-bench-")
-    env = dict(os.environ, STACK_HOME=home, **PORTS, **env_extra)
+    env = dict(os.environ, **PORTS, **env_extra)
     for name in ("ENABLE_INSTRUMENTATION", "ESCROW_FAULT", "GATEWAY_FAULT", "MONEROD"):
         env.pop(name, None)
-    stack = os.path.join(ROOT, "stack")
-    try:
-        started = time.monotonic()
-        subprocess.run([stack, "up"], cwd=home, env=env, check=True, stdout=subprocess.DEVNULL)
-        up = time.monotonic() - started
+    with scratch_stack("warm-pool-bench-", env) as (home, env, up):
         at_return = "%d/%d" % spares()
         cold = loop(home)
         warm = []
+        refill = None
         for _ in range(warm_loops):
+            waited = time.monotonic()
             wait_warm()
+            refill = time.monotonic() - waited if refill is None else refill
             warm.append(loop(home))
         return {"up_s": up, "spares_when_up_returned": at_return, "cold_s": cold, "warm_s": warm,
-                "ratio": cold / statistics.median(warm)}
-    finally:
-        subprocess.run([stack, "down"], cwd=home, env=env, stdout=subprocess.DEVNULL)
-        shutil.rmtree(home, ignore_errors=True)
+                "ratio": cold / statistics.median(warm), "refill_s": refill}
 
 
 def main():
@@ -82,18 +80,31 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--warm", type=int, default=3, help="warm loops per round (median)")
     ap.add_argument("--unwaited", action="store_true", help="also a round with STACK_WARM_TIMEOUT=0")
+    ap.add_argument("--one-at-a-time", action="store_true",
+                    help="also each round with GATEWAY_WALLETS_REFILL_PARALLELISM=1, interleaved")
     ap.add_argument("--json")
     args = ap.parse_args()
-    results = {"waited": [], "unwaited": []}
-    for kind, extra, rounds in (("waited", {}, args.rounds), ("unwaited", {"STACK_WARM_TIMEOUT": "0"}, args.unwaited)):
-        for n in range(int(rounds)):
-            r = round_(args.warm, extra)
-            results[kind].append(r)
-            print("%s round %d: up %.1f s (spares %s when it returned) | loop right after up %.2f s | warm %s s | "
-                  "ratio cold/warm %.2f" % (kind, n + 1, r["up_s"], r["spares_when_up_returned"], r["cold_s"],
-                                            ", ".join("%.2f" % w for w in r["warm_s"]), r["ratio"]), flush=True)
+    results = {"waited": [], "unwaited": [], "one-at-a-time": []}
+    plan = []
+    for n in range(args.rounds):
+        plan.append(("waited", {}))
+        if args.one_at_a_time:
+            plan.append(("one-at-a-time", {"GATEWAY_WALLETS_REFILL_PARALLELISM": "1"}))
+    plan += [("unwaited", {"STACK_WARM_TIMEOUT": "0"})] if args.unwaited else []
+    for kind, extra in plan:
+        r = round_(args.warm, extra)
+        results[kind].append(r)
+        print("%s round %d: up %.1f s (spares %s when it returned) | loop right after up %.2f s | warm %s s | "
+              "ratio cold/warm %.2f | refill after it %.1f s" % (kind, len(results[kind]), r["up_s"], r["spares_when_up_returned"],
+                                                                r["cold_s"], ", ".join("%.2f" % w for w in r["warm_s"]),
+                                                                r["ratio"], r["refill_s"]), flush=True)
     ratio = statistics.median(r["ratio"] for r in results["waited"])
     print("ratio cold/warm (median of %d rounds): %.2f (target <= 1.15)" % (len(results["waited"]), ratio))
+    if results["one-at-a-time"]:
+        for key, what in (("up_s", "up (9 spares made)"), ("refill_s", "refill of 9 spares after a loop")):
+            new = statistics.median(r[key] for r in results["waited"])
+            old = statistics.median(r[key] for r in results["one-at-a-time"])
+            print("%s: %.1f s side by side, %.1f s one at a time: ratio %.2f" % (what, new, old, new / old))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

@@ -110,6 +110,24 @@ public interface GatewayConfig {
         @WithDefault("3")
         int minSparesWhileBusy();
 
+        /**
+         * While no lease is active, how many spares the keeper makes at once, each in a process of its own.
+         * monero-wallet-rpc makes a wallet on one core (its RSA key), so one at a time left the other cores
+         * idle while the pool warmed up. While leases are active it is always one.
+         */
+        @WithDefault("2")
+        int refillParallelism();
+
+        /**
+         * How long a wallet that a lease named (an existing wallet: a funding check, a payout, a non-custodial
+         * round) stays parked after its release before the spare keeper may close it to move a stored spare back
+         * into a process (to make a missing spare, it may at any time). Its next lease then needs no
+         * {@code open_wallet}; closed at once, every such lease cost two (the wallet, then the displaced spare).
+         * 0 closes it at once.
+         */
+        @WithDefault("2m")
+        Duration keepNamedParked();
+
         /** How often the spare keeper checks; it only works while no lease request is waiting. */
         @WithDefault("1s")
         Duration refillInterval();

@@ -159,9 +159,9 @@ public class LeaseManager {
         }
     }
 
-    /** For the spare keeper: see {@link SlotBook#reserveForMaintenance()}. */
-    public Optional<WalletProcess> reserveForMaintenance() {
-        OptionalInt index = registry.reserveForMaintenance();
+    /** For the spare keeper: see {@link SlotBook#reserveForMaintenance(boolean)}. */
+    public Optional<WalletProcess> reserveForMaintenance(boolean spareMissing) {
+        OptionalInt index = registry.reserveForMaintenance(spareMissing);
         return index.isPresent() ? Optional.of(pool.processes().get(index.getAsInt())) : Optional.empty();
     }
 

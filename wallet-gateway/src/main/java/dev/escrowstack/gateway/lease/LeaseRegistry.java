@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.escrowstack.gateway.config.GatewayConfig;
 import dev.escrowstack.gateway.process.ProcessPool;
 
 /**
@@ -51,12 +52,17 @@ public class LeaseRegistry {
     };
 
     @Inject
-    public LeaseRegistry(ProcessPool pool, FencingLedger ledger) {
-        this(() -> pool.processes().stream().map(ProcessView::of).toList(), ledger);
+    public LeaseRegistry(ProcessPool pool, FencingLedger ledger, GatewayConfig config) {
+        this(new SlotBook(() -> pool.processes().stream().map(ProcessView::of).toList(), ledger::nextToken, System::nanoTime,
+                config.wallets().keepNamedParked().toNanos()), ledger);
     }
 
     LeaseRegistry(Supplier<List<ProcessView>> processes, FencingLedger ledger) {
-        this.book = new SlotBook(processes, ledger::nextToken);
+        this(new SlotBook(processes, ledger::nextToken), ledger);
+    }
+
+    private LeaseRegistry(SlotBook book, FencingLedger ledger) {
+        this.book = book;
         this.ledger = ledger;
     }
 
@@ -178,8 +184,8 @@ public class LeaseRegistry {
         return guarded(() -> book.knows(walletId));
     }
 
-    OptionalInt reserveForMaintenance() {
-        return guarded(book::reserveForMaintenance);
+    OptionalInt reserveForMaintenance(boolean spareMissing) {
+        return guarded(() -> book.reserveForMaintenance(spareMissing));
     }
 
     List<Grant> endMaintenance(int processIndex) {

@@ -41,13 +41,33 @@ final class SlotBook {
     /** When each process last served a lease, as a count of leases served: the least recently used parked wallet goes first. */
     private final long[] lastLeased;
     private long leasesServed;
+    /** The lease on each process named its wallet (an existing one, leased again), rather than asking for a new one. */
+    private final boolean[] named;
+    /** Until when (clock nanos) a wallet a lease named stays parked, safe from the spare keeper; see {@link #free}. */
+    private final long[] keptUntil;
+    private final boolean[] kept;
+    private final LongSupplier clock;
+    private final long keepNamedNanos;
     private final Deque<Waiter> queue = new ArrayDeque<>();
 
-    /** {@code tokens}: the fencing tokens, drawn in grant order. */
+    /** {@code tokens}: the fencing tokens, drawn in grant order. Released wallets may be closed for spares at once. */
     SlotBook(Supplier<List<ProcessView>> processes, LongSupplier tokens) {
+        this(processes, tokens, System::nanoTime, 0);
+    }
+
+    /**
+     * {@code keepNamedNanos}: how long a wallet that a lease named stays parked after its release before
+     * {@link #reserveForMaintenance(boolean)} may close it to reopen a stored spare, by {@code clock} (nanos).
+     */
+    SlotBook(Supplier<List<ProcessView>> processes, LongSupplier tokens, LongSupplier clock, long keepNamedNanos) {
         this.processes = processes;
         this.tokens = tokens;
+        this.clock = clock;
+        this.keepNamedNanos = keepNamedNanos;
         int size = processes.get().size();
+        this.named = new boolean[size];
+        this.keptUntil = new long[size];
+        this.kept = new boolean[size];
         this.states = new SlotState[size];
         this.leaseIds = new String[size];
         this.walletIds = new String[size];
@@ -72,11 +92,13 @@ final class SlotBook {
     /** Grants every waiter that fits, in arrival order: its processes become GRANTING. */
     List<Grant> dispatch() {
         List<ProcessView> views = processes.get();
+        long now = clock.getAsLong();
         List<Grant> grants = new ArrayList<>();
         Iterator<Waiter> it = queue.iterator();
         while (it.hasNext()) {
             Waiter waiter = it.next();
-            SlotPlanner.Plan plan = SlotPlanner.plan(waiter.request, views, i -> states[i] == SlotState.FREE, this::holds);
+            SlotPlanner.Plan plan = SlotPlanner.plan(waiter.request, views, i -> states[i] == SlotState.FREE, this::holds,
+                    p -> keptParked(p, now));
             if (plan instanceof SlotPlanner.NoCapacity) {
                 break;
             }
@@ -87,6 +109,8 @@ final class SlotBook {
             String leaseId = "l-" + hex(8);
             for (Placement p : granted.placements().values()) {
                 set(p.process(), SlotState.GRANTING, leaseId, p.walletId().orElse(null));
+                named[p.process()] = p.walletId().isPresent();
+                kept[p.process()] = false;
             }
             grants.add(new Grant(waiter, leaseId, tokens.getAsLong(), granted.placements()));
         }
@@ -105,11 +129,20 @@ final class SlotBook {
         });
     }
 
-    /** Frees every process {@code leaseId} holds (granting or leased), then grants whatever fits. */
+    /**
+     * Frees every process {@code leaseId} holds (granting or leased), then grants whatever fits. A wallet the
+     * lease named is kept parked for a while: a wallet leased by id is leased again soon (a funding check every
+     * few seconds, a payout, a non-custodial round), and when the spare keeper closed it at once for a spare, each
+     * of those leases cost two {@code open_wallet} (the wallet, then the displaced spare) of 2–5 s of CPU.
+     */
     List<Grant> free(String leaseId) {
+        long now = clock.getAsLong();
         for (int i = 0; i < states.length; i++) {
             if (leaseId.equals(leaseIds[i])) {
                 set(i, SlotState.FREE, null, null);
+                kept[i] = named[i] && keepNamedNanos > 0;
+                keptUntil[i] = now + keepNamedNanos;
+                named[i] = false;
             }
         }
         return dispatch();
@@ -120,17 +153,25 @@ final class SlotBook {
      * lease (creating a wallet costs seconds of CPU that a waiting escrow needs more). An empty process
      * first; else one with a parked wallet (a spare matters more than a parked wallet), the least recently
      * leased one: a wallet just used is the likeliest to be wanted again soon (a non-custodial escrow's
-     * arbiter leases its wallet once per round), and reopening it costs monero-wallet-rpc seconds.
+     * arbiter leases its wallet once per round), and reopening it costs monero-wallet-rpc seconds. One whose
+     * parked wallet a lease named, within its keep time ({@link #free}), only when {@code spareMissing}: a spare
+     * must be made, not just moved out of the store, where it still counts.
      */
-    OptionalInt reserveForMaintenance() {
+    OptionalInt reserveForMaintenance(boolean spareMissing) {
         if (!queue.isEmpty()) {
             return OptionalInt.empty();
         }
+        long now = clock.getAsLong();
         Optional<ProcessView> found = processes.get().stream()
-                .filter(p -> p.healthy() && states[p.index()] == SlotState.FREE && !p.spareOpen())
+                .filter(p -> p.healthy() && states[p.index()] == SlotState.FREE && !p.spareOpen() && (spareMissing || !keptParked(p, now)))
                 .min(Comparator.comparing((ProcessView p) -> p.openWallet().isPresent()).thenComparingLong(p -> lastLeased[p.index()]));
         found.ifPresent(p -> set(p.index(), SlotState.MAINTENANCE, null, null));
         return found.map(p -> OptionalInt.of(p.index())).orElse(OptionalInt.empty());
+    }
+
+    /** A wallet a lease named, parked here, within its keep time (see {@link #free}). */
+    private boolean keptParked(ProcessView p, long now) {
+        return kept[p.index()] && p.openWallet().isPresent() && !p.spareOpen() && now - keptUntil[p.index()] < 0;
     }
 
     /** Ends a maintenance reservation (and nothing else), then grants whatever fits. */

@@ -17,7 +17,8 @@ import dev.escrowstack.telemetry.Role;
  * Decides which free processes a request gets. Opening a wallet costs monero-wallet-rpc 2–5 s, so the
  * planner sends work where it is cheapest: a new wallet to a process holding a warm spare, an existing
  * wallet to the process where it is parked (still open since its last lease), everything else to an
- * empty process before displacing a parked wallet or, last, a spare.
+ * empty process before displacing a parked wallet or a spare and, last, a wallet kept parked because it
+ * is leased again soon (see {@link SlotBook#free}).
  */
 final class SlotPlanner {
 
@@ -39,7 +40,9 @@ final class SlotPlanner {
     private SlotPlanner() {
     }
 
-    static Plan plan(LeaseRequest request, List<ProcessView> processes, IntPredicate free, Predicate<String> walletHeld) {
+    /** {@code kept}: processes whose parked wallet is kept there, to be displaced last. */
+    static Plan plan(LeaseRequest request, List<ProcessView> processes, IntPredicate free, Predicate<String> walletHeld,
+            Predicate<ProcessView> kept) {
         if (request.wallets().values().stream().flatMap(Optional::stream).anyMatch(walletHeld)) {
             return new WalletBusy();
         }
@@ -64,7 +67,7 @@ final class SlotPlanner {
                 continue;
             }
             boolean fresh = want.getValue().isEmpty();
-            available.sort(Comparator.comparingInt(p -> cost(p, fresh)));
+            available.sort(Comparator.comparingInt(p -> kept.test(p) ? 4 : cost(p, fresh)));
             placements.put(want.getKey(), new Placement(want.getKey(), available.remove(0).index(), want.getValue()));
         }
         return new Granted(placements);

@@ -1,9 +1,16 @@
 package dev.escrowstack.gateway.lease;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.escrowstack.gateway.config.GatewayConfig;
@@ -19,8 +26,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Keeps {@code gateway.wallets.spares} fresh wallets open in idle processes. Opening or creating a
  * wallet costs monero-wallet-rpc 2–5 s (it generates an RSA key each time), so a lease that adopts
- * a warm spare skips that entirely. One wallet at a time, only while no lease request waits, and while
- * leases are active only up to {@code min-spares-while-busy}.
+ * a warm spare skips that entirely. Only while no lease request waits; while leases are active one wallet
+ * at a time and only up to {@code min-spares-while-busy}, idle up to {@code refill-parallelism} at once.
  */
 @ApplicationScoped
 public class SpareKeeper {
@@ -30,6 +37,12 @@ public class SpareKeeper {
     private final ProcessWallets wallets;
     private final WalletStore store;
     private final GatewayConfig config;
+    /** Where the spares of one refill are made side by side; the scheduler's thread waits for them. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "spare-keeper");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SpareKeeper(ProcessPool pool, LeaseManager leases, ProcessWallets wallets, WalletStore store, GatewayConfig config) {
         this.pool = pool;
@@ -45,37 +58,71 @@ public class SpareKeeper {
         if (!pool.started()) {
             return;
         }
-        // Busy: keep only a minimum warm, and leave the CPU to the setups in flight.
-        int target = leases.active().isEmpty() ? config.wallets().spares()
-                : Math.min(config.wallets().spares(), config.wallets().minSparesWhileBusy());
         try {
-            while (leases.openSpares() < target) {
-                List<String> closed = store.closedSpares();
-                if (leases.openSpares() + closed.size() >= target && closed.isEmpty()) {
+            while (true) {
+                // Busy: keep only a minimum warm, one at a time, and leave the CPU to the setups in flight.
+                boolean idle = leases.active().isEmpty();
+                int target = idle ? config.wallets().spares() : Math.min(config.wallets().spares(), config.wallets().minSparesWhileBusy());
+                long missing = target - leases.openSpares();
+                int width = (int) Math.min(missing, idle ? Math.max(1, config.wallets().refillParallelism()) : 1);
+                if (width <= 0) {
                     return;
                 }
-                Optional<WalletProcess> reserved = leases.reserveForMaintenance();
+                List<String> closed = store.closedSpares();
+                // A wallet kept parked (a lease named it) is closed only to make a missing spare, not to move a
+                // stored one into a process: the stored one still counts, the kept one is wanted again soon.
+                boolean spareMissing = leases.openSpares() + closed.size() < target;
+                List<WalletProcess> reserved = new ArrayList<>();
+                for (Optional<WalletProcess> p; reserved.size() < width && (p = leases.reserveForMaintenance(spareMissing)).isPresent(); ) {
+                    reserved.add(p.get());
+                }
                 if (reserved.isEmpty()) {
                     return;
                 }
-                WalletProcess process = reserved.get();
-                try {
-                    RpcCallContext context = RpcCallContext.maintenance(process.index(), null);
-                    if (!closed.isEmpty()) {
-                        openSpare(process, context, closed.get(0));
-                    } else if (leases.openSpares() + closed.size() < target) {
-                        String id = wallets.create(process, context, true);
-                        Log.debugf("spare wallet %s ready in %s", id, process);
-                    } else {
-                        return;
-                    }
-                } finally {
-                    leases.endMaintenance(process);
+                if (!fill(reserved, closed)) {
+                    return;
                 }
             }
         } catch (IOException | RuntimeException e) {
             Log.warnf("spare refill failed: %s", e.getMessage());
         }
+    }
+
+    /**
+     * One spare in each reserved process, side by side: the store's closed spares are opened first, the rest
+     * created. Every reservation ends here. False if any of them failed (the next tick tries again).
+     */
+    private boolean fill(List<WalletProcess> reserved, List<String> closed) {
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (int i = 0; i < reserved.size(); i++) {
+            WalletProcess process = reserved.get(i);
+            String spare = i < closed.size() ? closed.get(i) : null;
+            jobs.add(CompletableFuture.runAsync(() -> {
+                try {
+                    RpcCallContext context = RpcCallContext.maintenance(process.index(), null);
+                    if (spare != null) {
+                        openSpare(process, context, spare);
+                    } else {
+                        String id = wallets.create(process, context, true);
+                        Log.debugf("spare wallet %s ready in %s", id, process);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    leases.endMaintenance(process);
+                }
+            }, workers));
+        }
+        boolean filled = true;
+        for (CompletableFuture<Void> job : jobs) {
+            try {
+                job.join();
+            } catch (CompletionException e) {
+                Log.warnf("spare refill failed: %s", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                filled = false;
+            }
+        }
+        return filled;
     }
 
     private void openSpare(WalletProcess process, RpcCallContext context, String id) throws IOException {
@@ -84,6 +131,11 @@ public class SpareKeeper {
         } catch (WalletPasswordMismatch e) {
             Log.warnf("spare wallet %s set aside in %s: %s", id, store.setAsideSpare(id), e.getMessage());
         }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        workers.shutdownNow();
     }
 
     /** Spares in the store plus spares open in idle processes. */

@@ -98,10 +98,10 @@ class SlotBookTest {
         assertEquals(1, book.openSpares());
 
         // An empty process first, never one with a spare; a parked wallet's process only after those.
-        assertEquals(2, book.reserveForMaintenance().getAsInt());
-        assertEquals(3, book.reserveForMaintenance().getAsInt());
-        assertEquals(1, book.reserveForMaintenance().getAsInt());
-        assertTrue(book.reserveForMaintenance().isEmpty());
+        assertEquals(2, book.reserveForMaintenance(true).getAsInt());
+        assertEquals(3, book.reserveForMaintenance(true).getAsInt());
+        assertEquals(1, book.reserveForMaintenance(true).getAsInt());
+        assertTrue(book.reserveForMaintenance(true).isEmpty());
         assertEquals(3, states(SlotState.MAINTENANCE));
         assertEquals(0, book.busy(), "maintenance is not a lease");
         assertEquals(Optional.empty(), book.leaseOn(2));
@@ -127,15 +127,51 @@ class SlotBookTest {
         }
         processes.set(2, new ProcessView(2, true, Optional.of(new OpenWallet("w-spare", true))));
         processes.set(3, new ProcessView(3, true, Optional.of(new OpenWallet("w-spare2", true))));
-        assertEquals(1, book.reserveForMaintenance().getAsInt(), "the wallet leased longest ago is displaced, not the one just used");
-        assertEquals(0, book.reserveForMaintenance().getAsInt());
+        assertEquals(1, book.reserveForMaintenance(true).getAsInt(), "the wallet leased longest ago is displaced, not the one just used");
+        assertEquals(0, book.reserveForMaintenance(true).getAsInt());
+    }
+
+    @Test
+    void aWalletALeaseNamedStaysParkedForItsKeepTimeANewOneDoesNot() {
+        AtomicLong now = new AtomicLong();
+        SlotBook keeping = new SlotBook(() -> List.copyOf(processes), tokens::incrementAndGet, now::get, Duration.ofMinutes(2).toNanos());
+        for (int i = 1; i < 4; i++) {
+            processes.set(i, new ProcessView(i, true, Optional.of(new OpenWallet("w-spare-" + i, true))));
+        }
+        // A funding check's lease names the escrow's wallet: it goes to the empty process, and stays parked there.
+        int watched = leaseAndPark(keeping, waiter(Map.of(Role.arbiter, Optional.of("w-watched"))), "w-watched");
+        assertEquals(0, watched);
+        assertTrue(keeping.reserveForMaintenance(false).isEmpty(), "the named wallet stays parked: its next check opens nothing");
+
+        // Another escrow's check displaces a spare rather than the kept wallet, which the next check wants again.
+        int other = leaseAndPark(keeping, waiter(Map.of(Role.arbiter, Optional.of("w-other"))), "w-other");
+        assertNotEquals(watched, other);
+        // A setup's new wallet takes a spare; parked after its lease, its process may take a spare again at once.
+        int fresh = leaseAndPark(keeping, waiter(Role.buyer), "w-new-buyer");
+        assertEquals(fresh, keeping.reserveForMaintenance(false).getAsInt(), "the new wallet's process may take a spare at once");
+        assertTrue(keeping.reserveForMaintenance(false).isEmpty(), "the two named wallets stay parked");
+
+        assertEquals(watched, keeping.reserveForMaintenance(true).getAsInt(), "to make a missing spare, the least recently leased goes");
+        keeping.endMaintenance(watched);
+        now.addAndGet(Duration.ofMinutes(2).toNanos());
+        assertEquals(watched, keeping.reserveForMaintenance(false).getAsInt(), "after its keep time it may go too");
+    }
+
+    /** Grants {@code waiter} its one wallet, leases and frees it, and shows it parked: the process it was in. */
+    private int leaseAndPark(SlotBook keeping, Waiter waiter, String walletId) {
+        Grant grant = single(keeping.enqueue(waiter));
+        int index = grant.placements().values().iterator().next().process();
+        keeping.leased(grant.leaseId(), Map.of(index, walletId));
+        keeping.free(grant.leaseId());
+        processes.set(index, new ProcessView(index, true, Optional.of(new OpenWallet(walletId, false))));
+        return index;
     }
 
     @Test
     void maintenanceWaitsWhileARequestIsQueued() {
         single(book.enqueue(waiter(Role.buyer, Role.vendor, Role.arbiter)));
         assertTrue(book.enqueue(waiter(Role.buyer, Role.vendor)).isEmpty());
-        assertTrue(book.reserveForMaintenance().isEmpty(), "a waiting escrow needs the CPU more than a spare");
+        assertTrue(book.reserveForMaintenance(true).isEmpty(), "a waiting escrow needs the CPU more than a spare");
     }
 
     @Test
