@@ -63,15 +63,15 @@ public class SpareKeeper {
                 // Busy: keep only a minimum warm, one at a time, and leave the CPU to the setups in flight.
                 boolean idle = leases.active().isEmpty();
                 int target = idle ? config.wallets().spares() : Math.min(config.wallets().spares(), config.wallets().minSparesWhileBusy());
-                long missing = target - leases.openSpares();
-                int width = (int) Math.min(missing, idle ? Math.max(1, config.wallets().refillParallelism()) : 1);
+                long open = leases.openSpares();
+                int width = (int) Math.min(target - open, idle ? Math.max(1, config.wallets().refillParallelism()) : 1);
                 if (width <= 0) {
                     return;
                 }
                 List<String> closed = store.closedSpares();
                 // A wallet kept parked (a lease named it) is closed only to make a missing spare, not to move a
                 // stored one into a process: the stored one still counts, the kept one is wanted again soon.
-                boolean spareMissing = leases.openSpares() + closed.size() < target;
+                boolean spareMissing = open + closed.size() < target;
                 List<WalletProcess> reserved = new ArrayList<>();
                 for (Optional<WalletProcess> p; reserved.size() < width && (p = leases.reserveForMaintenance(spareMissing)).isPresent(); ) {
                     reserved.add(p.get());
