@@ -5,15 +5,10 @@ import static dev.escrowstack.telemetry.EscrowAttributes.*;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -27,9 +22,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 
-/** The skill's curl against a real gateway and real monero-wallet-rpc processes; idempotent retries of it. */
+/**
+ * The skill's curl against a real gateway and real monero-wallet-rpc processes; idempotent retries of it. Concurrent
+ * inits beyond the pool (queued, all READY, an address each) are ReliabilityIT's load test, on the whole stack.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = true)
 class EscrowInitTest {
@@ -92,16 +89,6 @@ class EscrowInitTest {
         assertTrue(all.stream().filter(s -> s.getName().startsWith("POST")).allMatch(s -> s.getTraceId().equals(init.getTraceId())));
     }
 
-    /**
-     * Three waves on a pool for two; ReliabilityIT runs 9 (30 in ./stack reliability) on the whole stack. The skill's
-     * three at once, READY on three addresses, is SkillWorkflowIT's first loop on the whole stack.
-     */
-    @Test
-    void fiveConcurrentInitsOnAPoolForTwoEscrowsQueueAndAllGetReady() throws Exception {
-        List<String> addresses = concurrentInits(5, "five");
-        assertEquals(5, new HashSet<>(addresses).size());
-    }
-
     @Test
     void aRetryWithTheSameIdempotencyKeyReturnsTheSameEscrow() {
         String key = "order-" + System.nanoTime();
@@ -118,25 +105,5 @@ class EscrowInitTest {
         // Without the key, the same body is a new escrow.
         api().body(Map.of("buyer_id", "idem-b", "vendor_id", "idem-v", "amount", 42)).post("/api/escrow/init").then().statusCode(201)
                 .body("escrow_id", not(is(id)));
-    }
-
-    private static List<String> concurrentInits(int n, String prefix) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(n);
-        try {
-            List<CompletableFuture<Response>> calls = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                int k = i;
-                calls.add(CompletableFuture.supplyAsync(() -> init(prefix + "-buyer" + k, prefix + "-vendor" + k, 1_000_000), clients));
-            }
-            List<String> addresses = new ArrayList<>();
-            for (CompletableFuture<Response> call : calls) {
-                Response r = call.get(10, TimeUnit.MINUTES);
-                r.then().statusCode(201).body("status", is("READY"));
-                addresses.add(r.jsonPath().getString("multisig_address"));
-            }
-            return addresses;
-        } finally {
-            clients.shutdownNow();
-        }
     }
 }
