@@ -53,11 +53,14 @@ import io.restassured.path.json.JsonPath;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartiesSetupTest {
 
-    /** Rounds of 40 s, checked every second: a stalled party fails its escrow within the test. */
+    /**
+     * Rounds of 25 s, checked every second: a stalled party fails its escrow within the test, whose wait for it is
+     * idle time (the other escrows' rounds each end within a few seconds of opening).
+     */
     public static class ShortRounds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("escrow.parties.round-timeout", "40s", "escrow.parties.deadline-check", "1s");
+            return Map.of("escrow.parties.round-timeout", "25s", "escrow.parties.deadline-check", "1s");
         }
     }
 
