@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
@@ -432,20 +433,39 @@ class SkillWorkflowIT {
         assertCliNames(a, "Pattern A — RPC cache pollution");
     }
 
+    /** Three JVMs that must each refuse to start, all three at once (each start is mostly one core). */
     @Test
     @Order(8)
-    void aFaultIsRefusedInProd() throws Exception {
+    void aFaultIsRefusedInProd() throws Throwable {
         Path refused = root.resolve("refused");
-        assertRefused("escrow-service", "ESCROW_FAULT=wrong-infos is refused in profile [prod]",
-                Map.of("ESCROW_FAULT", "wrong-infos", "GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e").toString(),
-                        "WALLET_GATEWAY_URL", "http://127.0.0.1:9", "ESCROW_JWT_PUBLIC_KEY", home.resolve("jwt/public.pem").toString()));
-        // Nor does escrow-service start in prod without a key to verify its callers' tokens.
-        assertRefused("escrow-service", "escrow-service needs a key to verify callers' tokens",
-                Map.of("GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e2").toString(), "WALLET_GATEWAY_URL", "http://127.0.0.1:9"));
-        assertRefused("wallet-gateway", "GATEWAY_FAULT=shared-instance is refused in profile [prod]",
-                Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
-                        "GATEWAY_DATA_DIR", refused.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1"));
+        List<CompletableFuture<Void>> refusals = List.of(
+                refusal("escrow-service", "ESCROW_FAULT=wrong-infos is refused in profile [prod]",
+                        Map.of("ESCROW_FAULT", "wrong-infos", "GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e").toString(),
+                                "WALLET_GATEWAY_URL", "http://127.0.0.1:9", "ESCROW_JWT_PUBLIC_KEY", home.resolve("jwt/public.pem").toString())),
+                // Nor does escrow-service start in prod without a key to verify its callers' tokens.
+                refusal("escrow-service", "escrow-service needs a key to verify callers' tokens",
+                        Map.of("GATEWAY_API_TOKEN", "t", "ESCROW_DATA_DIR", refused.resolve("e2").toString(), "WALLET_GATEWAY_URL", "http://127.0.0.1:9")),
+                refusal("wallet-gateway", "GATEWAY_FAULT=shared-instance is refused in profile [prod]",
+                        Map.of("GATEWAY_FAULT", "shared-instance", "GATEWAY_API_TOKEN", "t", "GATEWAY_WALLET_SECRET", "0123456789abcdef",
+                                "GATEWAY_DATA_DIR", refused.resolve("g").toString(), "GATEWAY_POOL_SIZE", "1")));
+        for (CompletableFuture<Void> r : refusals) {
+            try {
+                r.join();
+            } catch (CompletionException e) {
+                throw e.getCause();
+            }
+        }
         assertEquals(List.of(), WalletRpcProcesses.under(refused), "no wallet-rpc started before the refusal");
+    }
+
+    private CompletableFuture<Void> refusal(String service, String message, Map<String, String> env) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                assertRefused(service, message, env);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /** Waits until the gateway has every spare wallet open again, as ./stack up leaves it. */
