@@ -49,9 +49,10 @@ import dev.escrowstack.testsupport.WalletRpcProcesses;
 /**
  * The README's first command and the skill's steps 1–4 on ONE stack, started as the README starts it with
  * ENABLE_INSTRUMENTATION=1: the three concurrent curls right after {@code ./stack up} (as fast as on a warm
- * pool), clean escrows with no false positive and complete files, status, down and up again with nothing
- * lost; then each fault switched on by restarting only the service it concerns ({@code ./stack restart}),
- * each scenario in a working directory of its own so that its files are diagnosed alone. The analyzer must
+ * pool), clean escrows with no false positive and complete files, non-custodial escrows beside custodial
+ * ones; then each fault switched on by restarting only the service it concerns ({@code ./stack restart}) —
+ * Pattern B, which needs every service restarted, by the README's status, down and up, which must lose
+ * nothing — each scenario in a working directory of its own so that its files are diagnosed alone. The analyzer must
  * name the pattern, the wallet and the round. The files are kept under target/recorded-escrows/ (hashes only)
  * as the analyzer's recorded fixtures. (The collector path, forwarding and its outage, is ReliabilityIT's.)
  */
@@ -74,6 +75,8 @@ class SkillWorkflowIT {
     private Browser browser;
     /** The multisig addresses of the first loop, which must survive a restart. */
     private final Set<String> firstAddresses = new HashSet<>();
+    /** The stack as the down and up brought it back, with the gateway's Pattern B fault, in its own directory. */
+    private StackRunner patternB;
 
     @BeforeAll
     void up() throws Exception {
@@ -176,33 +179,6 @@ class SkillWorkflowIT {
         assertTrue(cli.output().contains("=== " + CLEAN + " escrows === " + CLEAN + " clean"), cli.output());
     }
 
-    /** The README's ./stack status, down and up: nothing left running, nothing lost, no secret in a log. */
-    @Test
-    @Order(3)
-    void statusDownAndUpAgainLoseNothing() throws Exception {
-        StackRunner.Result status = stack.stack("status");
-        assertTrue(status.output().contains("escrow-service") && status.output().contains("wallet-gateway"), status.output());
-        assertFalse(status.output().contains("stopped"), status.output());
-
-        assertEquals(0, stack.stack("down").exit());
-        assertEquals(List.of(), WalletRpcProcesses.under(home), "down leaves no wallet-rpc behind");
-        assertTrue(stack.stack("status").output().contains("stopped"));
-
-        assertEquals(0, stack.stack("up").exit());
-        // The list of all escrows is the operator's: with the token ./stack up made for that role.
-        StackRunner.Result list = stack.shell("curl -s -H \"Authorization: Bearer $(cat " + home.resolve("jwt/operator.jwt") + ")\" 'http://localhost:"
-                + escrowPort + "/api/escrow?status=READY&size=100'");
-        for (String address : firstAddresses) {
-            assertTrue(list.output().contains(address), list.output());
-        }
-        String secrets = Files.readString(home.resolve("secrets.env"));
-        String walletSecret = secrets.lines().filter(l -> l.startsWith("GATEWAY_WALLET_SECRET=")).findFirst().orElseThrow()
-                .substring("GATEWAY_WALLET_SECRET=".length());
-        for (String log : List.of("wallet-gateway.log", "escrow-service.log")) {
-            assertFalse(Files.readString(home.resolve("logs").resolve(log)).contains(walletSecret), "secret in " + log);
-        }
-    }
-
     /**
      * Non-custodial escrows on the same stack, beside the skill's custodial loop (docs/parties.md): three at once, each
      * party on a monero-wallet-rpc of its own driven by tools/escrow-party, exporting its wallet calls to the stack's
@@ -212,7 +188,7 @@ class SkillWorkflowIT {
      * CLI and the diagnosis API.
      */
     @Test
-    @Order(4)
+    @Order(3)
     void nonCustodialEscrowsRunBesideCustodialOnesAndTheirFilesShowThePartiesSide() throws Exception {
         // On a warm pool, as ./stack up leaves it: the rounds have deadlines (90 s here), and the spare wallets the
         // clean loops used up, made again meanwhile, would take the cores from the arbiter's rounds.
@@ -321,7 +297,7 @@ class SkillWorkflowIT {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void wrongInfosArePatternCOnTheArbiterInRound1() throws Exception {
         StackRunner c = switchTo("pattern-c", Map.of("ESCROW_FAULT", "wrong-infos"), "trace-exporter", "escrow-service");
         String loop = c.runSkillLoop(escrowPort).output();
@@ -354,50 +330,11 @@ class SkillWorkflowIT {
     }
 
     /**
-     * The skill's Pattern B: GATEWAY_FAULT=shared-instance sends every wallet call to one wallet-rpc that
-     * switches wallets with open_wallet. Only several files at once show it: calls of different escrows
-     * overlapping on one port. Last, so the gateway is restarted once; escrow-service goes back to no fault
-     * and its own database.
-     */
-    @Test
-    @Order(7)
-    void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
-        StackRunner b = switchTo("pattern-b", Map.of("GATEWAY_FAULT", "shared-instance"), "trace-exporter", "wallet-gateway",
-                "escrow-service");
-        String loop = b.runSkillLoop(escrowPort).output();
-        assertTrue(count(loop, "multisig-setup-failed") >= 1, loop);
-
-        List<Diagnosis> diagnoses = diagnose(b.workdir(), 3);
-        Integer sharedPort = null;
-        for (Diagnosis d : diagnoses) {
-            Finding f = d.primary();
-            assertNotNull(f, d.toString());
-            assertEquals(Pattern.B, f.pattern(), d.toString());
-            assertNotNull(f.role(), d.toString());
-            assertNotNull(f.round(), d.toString());
-            assertFalse(f.otherEscrows().isEmpty(), "names the escrows it raced with: " + d);
-            sharedPort = sharedPort == null ? f.port() : sharedPort;
-            assertEquals(sharedPort, f.port(), "one instance for all: " + diagnoses);
-        }
-        // Every wallet that failed is named, the same set in every output; the summary says they shared one port.
-        OneAnswer.assertAgree(b, loop, escrowPort, Pattern.B, false);
-        for (Diagnosis d : diagnoses) {
-            if (d.surfaced() != null && d.surfaced().wallets().size() > 1) {
-                assertTrue(d.surfaced().summary().contains("port " + sharedPort), d.surfaced().summary());
-            }
-        }
-        assertSnapshotsMarked(b, "same address_hash as");
-        keep("pattern-b", b.workdir());
-        browse("pattern-b", 3);
-        assertCliNames(b, "Pattern B — race on a shared RPC instance");
-    }
-
-    /**
      * Pattern A hands a setup a wallet of an escrow that is READY, so this scenario gets a database of its own:
      * its first escrow must find none and get fresh wallets, as on a new stack.
      */
     @Test
-    @Order(6)
+    @Order(5)
     void cachePollutionIsPatternAOnTheBuyerInRound1() throws Exception {
         Path db = root.resolve("pattern-a-db");
         StackRunner a = switchTo("pattern-a", Map.of("ESCROW_FAULT", "cache-pollution", "QUARKUS_DATASOURCE_JDBC_URL",
@@ -435,6 +372,82 @@ class SkillWorkflowIT {
         }
         keep("pattern-a", a.workdir());
         assertCliNames(a, "Pattern A — RPC cache pollution");
+    }
+
+    /**
+     * The README's ./stack status, down and up: nothing left running, nothing lost, no secret in a log. Up again
+     * with the gateway's fault of the next test (Pattern B) in a working directory of its own: that scenario needs
+     * every service restarted anyway (a new gateway, escrow-service back to no fault and its own database after
+     * Pattern A, trace-exporter writing to the new directory), so one down and up serves both.
+     */
+    @Test
+    @Order(6)
+    void statusDownAndUpAgainLoseNothing() throws Exception {
+        StackRunner.Result status = stack.stack("status");
+        assertTrue(status.output().contains("escrow-service") && status.output().contains("wallet-gateway"), status.output());
+        assertFalse(status.output().contains("stopped"), status.output());
+
+        assertEquals(0, stack.stack("down").exit());
+        assertEquals(List.of(), WalletRpcProcesses.under(home), "down leaves no wallet-rpc behind");
+        assertTrue(stack.stack("status").output().contains("stopped"));
+
+        StackRunner b = stack.in(Files.createDirectories(root.resolve("pattern-b")));
+        b.env.put("GATEWAY_FAULT", "shared-instance");
+        StackRunner.Result up = b.stack("up");
+        assertEquals(0, up.exit(), up.output());
+        assertTrue(up.output().contains("FAULT INJECTION: GATEWAY_FAULT=shared-instance"), up.output());
+        patternB = b;
+        // The list of all escrows is the operator's: with the token ./stack up made for that role.
+        StackRunner.Result list = stack.shell("curl -s -H \"Authorization: Bearer $(cat " + home.resolve("jwt/operator.jwt") + ")\" 'http://localhost:"
+                + escrowPort + "/api/escrow?status=READY&size=100'");
+        for (String address : firstAddresses) {
+            assertTrue(list.output().contains(address), list.output());
+        }
+        String secrets = Files.readString(home.resolve("secrets.env"));
+        String walletSecret = secrets.lines().filter(l -> l.startsWith("GATEWAY_WALLET_SECRET=")).findFirst().orElseThrow()
+                .substring("GATEWAY_WALLET_SECRET=".length());
+        for (String log : List.of("wallet-gateway.log", "escrow-service.log")) {
+            assertFalse(Files.readString(home.resolve("logs").resolve(log)).contains(walletSecret), "secret in " + log);
+        }
+    }
+
+    /**
+     * The skill's Pattern B: GATEWAY_FAULT=shared-instance sends every wallet call to one wallet-rpc that
+     * switches wallets with open_wallet. Only several files at once show it: calls of different escrows
+     * overlapping on one port. Last, on the stack the down and up above started with that fault, so the gateway
+     * is restarted once.
+     */
+    @Test
+    @Order(7)
+    void aSharedInstanceIsPatternBAcrossTheConcurrentEscrows() throws Exception {
+        StackRunner b = patternB;
+        assertNotNull(b, "the stack was brought up again with GATEWAY_FAULT=shared-instance");
+        String loop = b.runSkillLoop(escrowPort).output();
+        assertTrue(count(loop, "multisig-setup-failed") >= 1, loop);
+
+        List<Diagnosis> diagnoses = diagnose(b.workdir(), 3);
+        Integer sharedPort = null;
+        for (Diagnosis d : diagnoses) {
+            Finding f = d.primary();
+            assertNotNull(f, d.toString());
+            assertEquals(Pattern.B, f.pattern(), d.toString());
+            assertNotNull(f.role(), d.toString());
+            assertNotNull(f.round(), d.toString());
+            assertFalse(f.otherEscrows().isEmpty(), "names the escrows it raced with: " + d);
+            sharedPort = sharedPort == null ? f.port() : sharedPort;
+            assertEquals(sharedPort, f.port(), "one instance for all: " + diagnoses);
+        }
+        // Every wallet that failed is named, the same set in every output; the summary says they shared one port.
+        OneAnswer.assertAgree(b, loop, escrowPort, Pattern.B, false);
+        for (Diagnosis d : diagnoses) {
+            if (d.surfaced() != null && d.surfaced().wallets().size() > 1) {
+                assertTrue(d.surfaced().summary().contains("port " + sharedPort), d.surfaced().summary());
+            }
+        }
+        assertSnapshotsMarked(b, "same address_hash as");
+        keep("pattern-b", b.workdir());
+        browse("pattern-b", 3);
+        assertCliNames(b, "Pattern B — race on a shared RPC instance");
     }
 
     /** Three JVMs that must each refuse to start, all three at once (each start is mostly one core). */
