@@ -190,33 +190,34 @@ class SkillWorkflowIT {
     @Test
     @Order(3)
     void nonCustodialEscrowsRunBesideCustodialOnesAndTheirFilesShowThePartiesSide() throws Exception {
-        // On a warm pool, as ./stack up leaves it: the rounds have deadlines (90 s here), and the spare wallets the
-        // clean loops used up, made again meanwhile, would take the cores from the arbiter's rounds.
-        awaitWarmPool();
         Map<String, String> secrets = secrets();
         String service = "http://127.0.0.1:" + escrowPort;
         String otlp = "http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT") + "/v1/traces";
         try (PartyWallets parties = new PartyWallets(Files.createDirectories(root.resolve("party-wallets")))) {
-            List<CompletableFuture<PartyWallets.Wallet>> starting = new ArrayList<>();
-            for (int i = 0; i < 7; i++) { // three escrows' buyers and vendors, and the stalled escrow's buyer
-                String name = i == 6 ? "buyer-stalled" : (i % 2 == 0 ? "buyer" : "vendor") + (i / 2);
-                starting.add(CompletableFuture.supplyAsync(() -> parties.start(name)));
-            }
-            List<PartyWallets.Wallet> wallets = new ArrayList<>();
-            for (CompletableFuture<PartyWallets.Wallet> w : starting) {
-                wallets.add(w.get());
-            }
-            // The fourth escrow: its buyer runs its client; its vendor sends round 1 (wallet vendor0's info: prepare_multisig
-            // changes nothing in a wallet) and never round 2.
+            // Three escrows' buyers and vendors, and the stalled escrow's buyer.
+            List<String> names = List.of("buyer0", "vendor0", "buyer1", "vendor1", "buyer2", "vendor2", "buyer-stalled");
+            // The fourth escrow first, so that its round-2 deadline, the longest wait of this test, runs while the others
+            // work: its buyer runs its client; its vendor sends round 1 (wallet vendor0's info: prepare_multisig changes
+            // nothing in a wallet) and never round 2.
+            Map<Integer, PartyWallets.Wallet> started = start(parties, names, 1, 6);
             JsonNode stalled = initParties("b-stalled", "v-stalled");
             String stalledId = stalled.path("escrow_id").asText();
             StackRunner.Result sent = stack.shell("curl -s -o /dev/null -w '%{http_code}' -X PUT " + service + "/api/escrow/" + stalledId
                     + "/parties/vendor/rounds/1 -H 'Content-Type: application/json' -H 'Party-Token: "
-                    + stalled.path("party_tokens").path("vendor").asText() + "' -d '{\"info\": \"" + parties.roundOneInfo(wallets.get(1))
+                    + stalled.path("party_tokens").path("vendor").asText() + "' -d '{\"info\": \"" + parties.roundOneInfo(started.get(1))
                     + "\"}'");
             assertEquals("201", sent.output().trim());
             Process stalledBuyer = parties.partyClient(service, stalledId, "buyer", stalled.path("party_tokens").path("buyer").asText(),
-                    wallets.get(6));
+                    started.get(6));
+
+            // The three others on a warm pool, as ./stack up leaves it: the rounds have deadlines (90 s here), and the
+            // spare wallets the clean loops used up, made again meanwhile, would take the cores from the arbiter's rounds.
+            awaitWarmPool();
+            started.putAll(start(parties, names, 0, 2, 3, 4, 5));
+            List<PartyWallets.Wallet> wallets = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                wallets.add(started.get(i));
+            }
 
             List<String> ids = new ArrayList<>();
             List<Process> clients = new ArrayList<>();
@@ -483,6 +484,19 @@ class SkillWorkflowIT {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /** Starts the party wallets {@code which} of {@code names} at once (a wallet-rpc and a create_wallet each). */
+    private static Map<Integer, PartyWallets.Wallet> start(PartyWallets parties, List<String> names, int... which) throws Exception {
+        Map<Integer, CompletableFuture<PartyWallets.Wallet>> starting = new HashMap<>();
+        for (int i : which) {
+            starting.put(i, CompletableFuture.supplyAsync(() -> parties.start(names.get(i))));
+        }
+        Map<Integer, PartyWallets.Wallet> started = new HashMap<>();
+        for (Map.Entry<Integer, CompletableFuture<PartyWallets.Wallet>> s : starting.entrySet()) {
+            started.put(s.getKey(), s.getValue().get());
+        }
+        return started;
     }
 
     /** Waits until the gateway has every spare wallet open again, as ./stack up leaves it. */
