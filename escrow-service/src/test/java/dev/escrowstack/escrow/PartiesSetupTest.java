@@ -97,10 +97,7 @@ class PartiesSetupTest {
     @Test
     void buyerAndVendorWithWalletsOfTheirOwnAgreeOnOneAddressAndTheServiceHoldsOnlyTheArbiters() throws Exception {
         // The parties' wallets first (wallet-rpc takes seconds per wallet): a round's deadline runs from its opening.
-        CompletableFuture<Wallet> buyerWallet = CompletableFuture.supplyAsync(() -> parties.start("buyer"));
-        CompletableFuture<Wallet> vendorWallet = CompletableFuture.supplyAsync(() -> parties.start("vendor"));
-        CompletableFuture<Wallet> stallBuyer = CompletableFuture.supplyAsync(() -> parties.start("stall-buyer"));
-        CompletableFuture.allOf(buyerWallet, vendorWallet, stallBuyer).get();
+        Map<String, Wallet> wallets = parties.startAll(List.of("buyer", "vendor", "stall-buyer"));
         // A second escrow whose vendor never comes: it fails at round 1's deadline, naming the vendor.
         JsonPath stalled = initParties("b-stall", "v-stall");
         // A third whose vendor sends, as its round 2, an info another wallet made: FAILED at once, the vendor named.
@@ -117,8 +114,8 @@ class PartiesSetupTest {
         // Shown once: the escrow read back has no tokens.
         api().get("/api/escrow/" + id).then().statusCode(200).body("$", not(hasKey("party_tokens"))).body("status", is("AWAITING_PARTIES"));
 
-        Wallet buyer = buyerWallet.get();
-        Wallet vendor = vendorWallet.get();
+        Wallet buyer = wallets.get("buyer");
+        Wallet vendor = wallets.get("vendor");
         String buyerInfo1 = parties.roundOneInfo(buyer);
         String vendorInfo1 = parties.roundOneInfo(vendor);
 
@@ -144,7 +141,7 @@ class PartiesSetupTest {
         put(id, "vendor", 1, vendorInfo1, vendorToken).then().statusCode(201);
 
         // The stalled escrow's buyer came; its vendor does not.
-        String stallInfo = parties.roundOneInfo(stallBuyer.get());
+        String stallInfo = parties.roundOneInfo(wallets.get("stall-buyer"));
         put(stalled.getString("escrow_id"), "buyer", 1, stallInfo, stalled.getString("party_tokens.buyer")).then().statusCode(201);
 
         // The third escrow's round 1: its buyer on the stalled escrow's buyer wallet, its vendor with the vendor's wallet.
@@ -233,19 +230,19 @@ class PartiesSetupTest {
      */
     @Test
     void thePartyClientRunsTheWholeSetupForEachParty() throws Exception {
-        CompletableFuture<Wallet> buyerWallet = CompletableFuture.supplyAsync(() -> parties.start("cli-buyer"));
-        CompletableFuture<Wallet> vendorWallet = CompletableFuture.supplyAsync(() -> parties.start("cli-vendor"));
-        CompletableFuture.allOf(buyerWallet, vendorWallet).get();
+        Map<String, Wallet> wallets = parties.startAll(List.of("cli-buyer", "cli-vendor"));
+        Wallet buyerWallet = wallets.get("cli-buyer");
+        Wallet vendorWallet = wallets.get("cli-vendor");
         JsonPath escrow = initParties("b-cli", "v-cli");
         String id = escrow.getString("escrow_id");
         String service = "http://127.0.0.1:" + base.getPort();
-        Process buyer = parties.partyClient(service, id, "buyer", escrow.getString("party_tokens.buyer"), buyerWallet.get());
-        Process vendor = parties.partyClient(service, id, "vendor", escrow.getString("party_tokens.vendor"), vendorWallet.get());
-        String buyerSays = parties.finish(buyer, buyerWallet.get());
-        String vendorSays = parties.finish(vendor, vendorWallet.get());
+        Process buyer = parties.partyClient(service, id, "buyer", escrow.getString("party_tokens.buyer"), buyerWallet);
+        Process vendor = parties.partyClient(service, id, "vendor", escrow.getString("party_tokens.vendor"), vendorWallet);
+        String buyerSays = parties.finish(buyer, buyerWallet);
+        String vendorSays = parties.finish(vendor, vendorWallet);
         assertEquals(buyerSays, vendorSays, "both clients print the agreed address");
         api().get("/api/escrow/" + id).then().statusCode(200).body("status", is("READY")).body("multisig_address", is(buyerSays));
-        for (Wallet w : List.of(buyerWallet.get(), vendorWallet.get())) {
+        for (Wallet w : List.of(buyerWallet, vendorWallet)) {
             assertEquals(buyerSays, parties.rpc(w, "get_address", Map.of("account_index", 0)).path("address").asText());
         }
     }

@@ -194,30 +194,24 @@ class SkillWorkflowIT {
         String service = "http://127.0.0.1:" + escrowPort;
         String otlp = "http://127.0.0.1:" + stack.env.get("EXPORTER_HTTP_PORT") + "/v1/traces";
         try (PartyWallets parties = new PartyWallets(Files.createDirectories(root.resolve("party-wallets")))) {
-            // Three escrows' buyers and vendors, and the stalled escrow's buyer.
-            List<String> names = List.of("buyer0", "vendor0", "buyer1", "vendor1", "buyer2", "vendor2", "buyer-stalled");
             // The fourth escrow first, so that its round-2 deadline, the longest wait of this test, runs while the others
             // work: its buyer runs its client; its vendor sends round 1 (wallet vendor0's info: prepare_multisig changes
             // nothing in a wallet) and never round 2.
-            Map<Integer, PartyWallets.Wallet> started = start(parties, names, 1, 6);
+            Map<String, PartyWallets.Wallet> wallets = new HashMap<>(parties.startAll(List.of("vendor0", "buyer-stalled")));
             JsonNode stalled = initParties("b-stalled", "v-stalled");
             String stalledId = stalled.path("escrow_id").asText();
             StackRunner.Result sent = stack.shell("curl -s -o /dev/null -w '%{http_code}' -X PUT " + service + "/api/escrow/" + stalledId
                     + "/parties/vendor/rounds/1 -H 'Content-Type: application/json' -H 'Party-Token: "
-                    + stalled.path("party_tokens").path("vendor").asText() + "' -d '{\"info\": \"" + parties.roundOneInfo(started.get(1))
+                    + stalled.path("party_tokens").path("vendor").asText() + "' -d '{\"info\": \"" + parties.roundOneInfo(wallets.get("vendor0"))
                     + "\"}'");
             assertEquals("201", sent.output().trim());
             Process stalledBuyer = parties.partyClient(service, stalledId, "buyer", stalled.path("party_tokens").path("buyer").asText(),
-                    started.get(6));
+                    wallets.get("buyer-stalled"));
 
             // The three others on a warm pool, as ./stack up leaves it: the rounds have deadlines (90 s here), and the
             // spare wallets the clean loops used up, made again meanwhile, would take the cores from the arbiter's rounds.
             awaitWarmPool();
-            started.putAll(start(parties, names, 0, 2, 3, 4, 5));
-            List<PartyWallets.Wallet> wallets = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                wallets.add(started.get(i));
-            }
+            wallets.putAll(parties.startAll(List.of("buyer0", "buyer1", "vendor1", "buyer2", "vendor2")));
 
             List<String> ids = new ArrayList<>();
             List<Process> clients = new ArrayList<>();
@@ -230,7 +224,7 @@ class SkillWorkflowIT {
                 for (String role : List.of("buyer", "vendor")) {
                     tokens.add(escrow.path("party_tokens").path(role).asText());
                     clients.add(parties.partyClient(service, id, role, escrow.path("party_tokens").path(role).asText(),
-                            wallets.get(e * 2 + (role.equals("buyer") ? 0 : 1)), "--otlp-endpoint", otlp, "--otlp-header",
+                            wallets.get(role + e), "--otlp-endpoint", otlp, "--otlp-header",
                             "Authorization=Bearer " + secrets.get("EXPORTER_INGEST_TOKEN")));
                 }
             }
@@ -239,8 +233,8 @@ class SkillWorkflowIT {
             assertEquals(3, count(loop, "\"status\":\"READY\""), loop);
 
             for (int e = 0; e < 3; e++) {
-                String buyerSays = parties.finish(clients.get(e * 2), wallets.get(e * 2));
-                String vendorSays = parties.finish(clients.get(e * 2 + 1), wallets.get(e * 2 + 1));
+                String buyerSays = parties.finish(clients.get(e * 2), wallets.get("buyer" + e));
+                String vendorSays = parties.finish(clients.get(e * 2 + 1), wallets.get("vendor" + e));
                 assertEquals(buyerSays, vendorSays, "escrow " + ids.get(e) + ": both parties' clients print the agreed address");
                 JsonNode view = json(stack.shell("curl -s " + service + "/api/escrow/" + ids.get(e)).output());
                 assertEquals("READY", view.path("status").asText(), view.toString());
@@ -270,7 +264,7 @@ class SkillWorkflowIT {
 
             // The fourth: FAILED at round 2's deadline (ESCROW_PARTIES_ROUND_TIMEOUT here), the vendor named — by the
             // buyer's client, which exits 1, and the same in the row, the file, the CLI and the diagnosis API.
-            String buyerSaw = parties.outcome(stalledBuyer, wallets.get(6), 1);
+            String buyerSaw = parties.outcome(stalledBuyer, wallets.get("buyer-stalled"), 1);
             assertTrue(buyerSaw.contains("the escrow FAILED") && buyerSaw.contains("the vendor did not send round 2"), buyerSaw);
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 Path file = stack.workdir().resolve("escrow_" + stalledId + ".json");
@@ -404,9 +398,7 @@ class SkillWorkflowIT {
         for (String address : firstAddresses) {
             assertTrue(list.output().contains(address), list.output());
         }
-        String secrets = Files.readString(home.resolve("secrets.env"));
-        String walletSecret = secrets.lines().filter(l -> l.startsWith("GATEWAY_WALLET_SECRET=")).findFirst().orElseThrow()
-                .substring("GATEWAY_WALLET_SECRET=".length());
+        String walletSecret = secrets().get("GATEWAY_WALLET_SECRET");
         for (String log : List.of("wallet-gateway.log", "escrow-service.log")) {
             assertFalse(Files.readString(home.resolve("logs").resolve(log)).contains(walletSecret), "secret in " + log);
         }
@@ -486,23 +478,9 @@ class SkillWorkflowIT {
         });
     }
 
-    /** Starts the party wallets {@code which} of {@code names} at once (a wallet-rpc and a create_wallet each). */
-    private static Map<Integer, PartyWallets.Wallet> start(PartyWallets parties, List<String> names, int... which) throws Exception {
-        Map<Integer, CompletableFuture<PartyWallets.Wallet>> starting = new HashMap<>();
-        for (int i : which) {
-            starting.put(i, CompletableFuture.supplyAsync(() -> parties.start(names.get(i))));
-        }
-        Map<Integer, PartyWallets.Wallet> started = new HashMap<>();
-        for (Map.Entry<Integer, CompletableFuture<PartyWallets.Wallet>> s : starting.entrySet()) {
-            started.put(s.getKey(), s.getValue().get());
-        }
-        return started;
-    }
-
     /** Waits until the gateway has every spare wallet open again, as ./stack up leaves it. */
     private void awaitWarmPool() throws Exception {
-        String token = Files.readAllLines(home.resolve("secrets.env")).stream().filter(l -> l.startsWith("GATEWAY_API_TOKEN="))
-                .findFirst().orElseThrow().substring("GATEWAY_API_TOKEN=".length());
+        String token = secrets().get("GATEWAY_API_TOKEN");
         String pool = "curl -s -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" + stack.env.get("GATEWAY_HTTP_PORT") + "/v1/pool";
         ObjectMapper json = new ObjectMapper();
         Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -80,6 +82,17 @@ public final class PartyWallets implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(name + "'s wallet-rpc: " + e, e);
         }
+    }
+
+    /** Several of {@link #start}'s wallets at once, by name (each is seconds of one core). */
+    public Map<String, Wallet> startAll(List<String> names) {
+        Map<String, CompletableFuture<Wallet>> starting = new LinkedHashMap<>();
+        for (String name : names) {
+            starting.put(name, CompletableFuture.supplyAsync(() -> start(name)));
+        }
+        Map<String, Wallet> started = new LinkedHashMap<>();
+        starting.forEach((name, wallet) -> started.put(name, wallet.join()));
+        return started;
     }
 
     /** A JSON-RPC call on the party's wallet-rpc; its {@code result}, or an exception with the wallet's error. */
