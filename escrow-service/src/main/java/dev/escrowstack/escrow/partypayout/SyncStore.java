@@ -14,6 +14,7 @@ import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.PartySync;
 import dev.escrowstack.escrow.persistence.PartySyncRepository;
 import dev.escrowstack.telemetry.Hashes;
+import dev.escrowstack.telemetry.Role;
 
 /**
  * The sync epochs' records: which epoch is current, each participant's export for it (the first counts) and
@@ -55,7 +56,7 @@ public class SyncStore {
         }
         e.syncEpoch = epoch;
         e.updatedAt = Instant.now();
-        persist(escrowId, epoch, "arbiter", arbiterInfo);
+        persist(escrowId, epoch, Role.arbiter.name(), arbiterInfo);
         return true;
     }
 

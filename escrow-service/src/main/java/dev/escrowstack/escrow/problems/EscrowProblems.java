@@ -8,7 +8,8 @@ import dev.escrowstack.problem.ProblemException;
 
 /**
  * The escrow API's errors, in one place. Every layer throws them (the resources, the service, funds and
- * payout), so they depend on nothing of the service but http-problems.
+ * payout), so they depend on nothing of the service: only http-problems, and the analyzer's {@code Texts} so
+ * that a setup failure's detail ends its sentences as the diagnosis does.
  */
 public final class EscrowProblems {
 
