@@ -33,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.escrowstack.escrow.funds.FundingCheck;
 import dev.escrowstack.escrow.funds.FundingStatus;
-import dev.escrowstack.escrow.persistence.EscrowRepository;
 import dev.escrowstack.escrow.persistence.EscrowStatus;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowPage;
 import dev.escrowstack.escrow.rest.EscrowDtos.EscrowView;
@@ -47,13 +46,11 @@ import dev.escrowstack.escrow.service.EscrowService;
 public class EscrowResource {
 
     private final EscrowService service;
-    private final EscrowRepository repository;
     private final FundingCheck funding;
 
-    public EscrowResource(EscrowService service, EscrowRepository repository, FundingCheck funding) {
+    public EscrowResource(EscrowService service, FundingCheck funding) {
         this.funding = funding;
         this.service = service;
-        this.repository = repository;
     }
 
     @RolesAllowed(MARKETPLACE)
@@ -129,8 +126,7 @@ public class EscrowResource {
         EscrowStatus wanted = parseStatus(status);
         int p = bounded("page", given(uri, "page"), 0, 0, 1_000_000);
         int s = bounded("size", given(uri, "size"), 20, 1, 100);
-        return new EscrowPage(repository.page(wanted, p, s).stream().map(EscrowView::of).toList(), p, s,
-                repository.count(wanted));
+        return new EscrowPage(service.page(wanted, p, s).stream().map(EscrowView::of).toList(), p, s, service.count(wanted));
     }
 
     private static EscrowStatus parseStatus(String status) {

@@ -5,6 +5,7 @@ import static dev.escrowstack.telemetry.EscrowAttributes.*;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -338,6 +339,16 @@ public class EscrowService {
 
     public Optional<Escrow> find(String id) {
         return store.find(id);
+    }
+
+    /** One page of escrows, newest first, in {@code status} or in any state when it is null. */
+    public List<Escrow> page(EscrowStatus status, int page, int size) {
+        return store.page(status, page, size);
+    }
+
+    /** How many escrows are in {@code status}, or in all when it is null. */
+    public long count(EscrowStatus status) {
+        return store.count(status);
     }
 
     /**

@@ -170,6 +170,17 @@ public class EscrowStore {
         return repository.findByIdOptional(id);
     }
 
+    /** One page of escrows, newest first; every state when {@code status} is null. */
+    @Transactional
+    public List<Escrow> page(EscrowStatus status, int page, int size) {
+        return repository.page(status, page, size);
+    }
+
+    @Transactional
+    public long count(EscrowStatus status) {
+        return repository.count(status);
+    }
+
     @Transactional
     public Optional<Escrow> byIdempotencyKey(String key) {
         return repository.byIdempotencyKey(key);
